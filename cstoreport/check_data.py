@@ -1,0 +1,51 @@
+"""Validate the data package from the command line; exit 1 with file, row and field on bad data.
+
+    python -m cstoreport.check_data            source tables (everything not under derived/)
+    python -m cstoreport.check_data --derived  every table, plus checks across tables
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cstoreport import trade
+from cstoreport.paths import BIB_PATH, PACKAGE_PATH
+from cstoreport.validate import DataError, Problem, read_package, validate_package
+
+
+def cross_table_problems(tables: dict) -> list[Problem]:
+    """Consistency between tables that the Table Schema cannot express."""
+    problems = []
+    if {"trade_annual", "trade_monthly_members"} <= tables.keys():
+        annual = tables["trade_annual"]
+        members = annual[annual["partner_iso3"] != trade.WORLD]
+        for idx, field, message in trade.annual_matches_months(members,
+                                                               tables["trade_monthly_members"]):
+            problems.append(Problem("data/derived/trade_annual.csv", int(idx) + 2, field, message))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--derived", action="store_true", help="also derived tables")
+    parser.add_argument("--package", type=Path, default=PACKAGE_PATH)
+    parser.add_argument("--bib", type=Path, default=BIB_PATH)
+    args = parser.parse_args(argv)
+    package = read_package(args.package)
+    names = [r["name"] for r in package["resources"]
+             if args.derived or not r["path"].startswith("derived/")]
+    try:
+        tables = validate_package(args.package, args.bib, names=names)
+        problems = cross_table_problems(tables)
+        if problems:
+            raise DataError(problems)
+    except DataError as exc:
+        print(f"Data check failed. {exc}", file=sys.stderr)
+        return 1
+    print(f"data package valid: {len(names)} tables")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

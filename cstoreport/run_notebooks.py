@@ -1,0 +1,177 @@
+"""Execute exactly the notebooks whose inputs changed, in parallel, and store their outputs.
+
+Jupyter Book's own cache hashes code cells only, so an edited CSV would leave a stale figure.
+Here each notebook declares what it reads and writes in its metadata:
+
+    "cstoreport": {"inputs": ["data/x.csv", ...], "outputs": ["data/derived/y.csv", ...]}
+
+A notebook is re-executed when its fingerprint changes: the notebook file, the declared inputs,
+the shared module, the data package description, the bibliography, the pinned requirements, or
+a declared output that is missing or was edited since the last run. After executing, the
+runner checks that the notebook read no data file it did not declare and wrote every declared
+output, so the declarations cannot drift from the code.
+
+Usage: python -m cstoreport.run_notebooks [--force] [--list-stale] [notebooks ...]
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from cstoreport.paths import ROOT, relative
+
+NOTEBOOK_DIR = ROOT / "notebooks"
+STATE_DIR = ROOT / "_build" / ".nbstate"
+SHARED_INPUTS = ["data/datapackage.json", "book/references.bib", "requirements.txt"]
+MODULE_DIR = ROOT / "cstoreport"
+READ_CHECK_TAG = "cstoreport-read-check"
+KERNEL_TIMEOUT_S = 600
+
+
+def declared(nb) -> tuple[list[str], list[str]]:
+    meta = nb.metadata.get("cstoreport", {})
+    return list(meta.get("inputs", [])), list(meta.get("outputs", []))
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def fingerprint(path: Path) -> dict:
+    nb = nbformat.read(path, as_version=4)
+    inputs, outputs = declared(nb)
+    module_files = sorted(p for p in MODULE_DIR.rglob("*.py"))
+    return {
+        # The whole file, outputs included: a notebook whose stored outputs were stripped or
+        # edited by hand is stale too.
+        "notebook": _file_digest(path),
+        "inputs": {p: _file_digest(ROOT / p) for p in sorted(set(inputs + SHARED_INPUTS))},
+        "module": {relative(p): _file_digest(p) for p in module_files},
+        "outputs": {p: _file_digest(ROOT / p) for p in sorted(outputs)},
+    }
+
+
+def state_path(path: Path) -> Path:
+    return STATE_DIR / f"{path.stem}.json"
+
+
+def is_stale(path: Path) -> bool:
+    saved = state_path(path)
+    if not saved.exists():
+        return True
+    return json.loads(saved.read_text()) != fingerprint(path)
+
+
+def _read_check_source() -> str:
+    # Runs as a last, temporary cell: which data files did the notebook read through the module?
+    return ("import json as _json, cstoreport.validate as _v\n"
+            "print(_json.dumps(sorted(_v.FILES_READ)))")
+
+
+def execute(path: Path) -> tuple[str, float]:
+    """Execute one notebook in place; raise if it fails or its declarations are wrong."""
+    from nbclient import NotebookClient
+
+    started = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    inputs, outputs = declared(nb)
+    check = nbformat.v4.new_code_cell(_read_check_source(), metadata={"tags": [READ_CHECK_TAG]})
+    nb.cells.append(check)
+    client = NotebookClient(nb, timeout=KERNEL_TIMEOUT_S, kernel_name="python3",
+                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nb.cells.pop()
+    read = json.loads(check.outputs[0]["text"]) if check.outputs else []
+    undeclared = sorted(set(read) - set(inputs) - set(outputs) - set(SHARED_INPUTS))
+    if undeclared:
+        raise RuntimeError(f"{relative(path)} read {undeclared} without declaring them in its "
+                           "metadata (cstoreport.inputs)")
+    missing = [p for p in outputs if not (ROOT / p).exists()]
+    if missing:
+        raise RuntimeError(f"{relative(path)} declares outputs it did not write: {missing}")
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" or out.get("name") == "stderr":
+                raise RuntimeError(f"{relative(path)} left an error or stderr output; "
+                                   "notebooks must run cleanly")
+    text = nbformat.writes(nb) + "\n"
+    if path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    state_path(path).write_text(json.dumps(fingerprint(path), indent=1, sort_keys=True))
+    return relative(path), time.perf_counter() - started
+
+
+def waves(paths: list[Path]) -> list[list[Path]]:
+    """Order notebooks so that one reading another's output runs after it; parallel within a wave."""
+    produced_by = {}
+    needs = {}
+    for p in paths:
+        inputs, outputs = declared(nbformat.read(p, as_version=4))
+        needs[p] = set(inputs)
+        for o in outputs:
+            produced_by[o] = p
+    deps = {p: {produced_by[i] for i in needs[p] if i in produced_by and produced_by[i] != p}
+            for p in paths}
+    order, done = [], set()
+    while len(done) < len(paths):
+        wave = [p for p in paths if p not in done and deps[p] <= done]
+        if not wave:
+            raise RuntimeError(f"notebooks depend on each other in a cycle: {sorted(set(paths) - done)}")
+        order.append(wave)
+        done |= set(wave)
+    return order
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--force", action="store_true", help="execute even if up to date")
+    parser.add_argument("--list-stale", action="store_true", help="only print stale notebooks")
+    args = parser.parse_args(argv)
+    paths = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    if args.list_stale:
+        for p in paths:
+            if is_stale(p):
+                print(relative(p))
+        return 0
+    workers = max(1, os.cpu_count() or 1)
+    executed_any = False
+    for wave in waves(paths):
+        # Staleness is decided wave by wave: a rerun upstream notebook may change its outputs.
+        todo = [p for p in wave if args.force or is_stale(p)]
+        for p in wave:
+            if p not in todo:
+                print(f"up to date: {relative(p)}")
+        if not todo:
+            continue
+        executed_any = True
+        print(f"executing {len(todo)} notebook(s) on {min(workers, len(todo))} worker(s): "
+              + ", ".join(relative(p) for p in todo), flush=True)
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = {pool.submit(execute, p): p for p in todo}
+            failed = []
+            for fut in concurrent.futures.as_completed(futures):
+                try:
+                    name, seconds = fut.result()
+                    print(f"executed: {name} ({seconds:.1f} s)", flush=True)
+                except Exception as exc:  # report every failing notebook, then stop
+                    failed.append(f"{relative(futures[fut])}: {exc}")
+            if failed:
+                print("notebook execution failed:\n" + "\n".join(failed), file=sys.stderr)
+                return 1
+    if not executed_any:
+        print("all notebooks up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Shared test helpers: a scratch copy of the data package that a test may corrupt."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cstoreport.paths import ROOT
+
+
+@pytest.fixture
+def scratch(tmp_path: Path):
+    """A copy of data/ and book/references.bib; returns helpers to corrupt and validate it."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "book").mkdir()
+    shutil.copy(ROOT / "book" / "references.bib", tmp_path / "book" / "references.bib")
+
+    class Scratch:
+        root = tmp_path
+        package = tmp_path / "data" / "datapackage.json"
+        bib = tmp_path / "book" / "references.bib"
+
+        def path(self, relative: str) -> Path:
+            return tmp_path / "data" / relative
+
+        def edit(self, relative: str, old: str, new: str, count: int = 1) -> None:
+            p = self.path(relative)
+            text = p.read_text(encoding="utf-8")
+            assert old in text, f"test setup: {old!r} not in {relative}"
+            p.write_text(text.replace(old, new, count), encoding="utf-8")
+
+        def append(self, relative: str, line: str) -> None:
+            with open(self.path(relative), "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+
+    return Scratch()

@@ -1,0 +1,129 @@
+"""Bad input stops the build with a message naming file, row and field.
+
+Each case corrupts a scratch copy of the data package in one way and asserts the exact place
+the validator reports. Rows are counted as in the file: the header is row 1.
+"""
+from __future__ import annotations
+
+import pytest
+
+from cstoreport import check_data
+from cstoreport.validate import DataError, validate_package
+
+M001 = "M001,ARM,1992-05-15,day,CST_1992,signature,true,"
+A002_PREFIX = "A002,2022-11-23,day,ARM,declined_signature,true,"
+
+CASES = [
+    # (id, file, old text, new text, expected file, row, field, words in the message)
+    ("unknown state code", "membership_events.csv", M001, M001.replace("ARM", "ARX"),
+     "membership_events.csv", 2, "state_iso3", "not a known states.state_iso3"),
+    ("impossible date", "membership_events.csv", M001, M001.replace("1992-05-15", "1992-02-30"),
+     "membership_events.csv", 2, "date", "not a real calendar date"),
+    ("wrongly formatted date", "membership_events.csv", M001,
+     M001.replace("1992-05-15", "15/05/1992"), "membership_events.csv", 2, "date",
+     "not a date in YYYY-MM-DD form"),
+    ("date contradicts its precision", "membership_events.csv", M001,
+     M001.replace(",day,", ",month,"), "membership_events.csv", 2, "date", "month precision"),
+    ("unknown precision", "membership_events.csv", M001, M001.replace(",day,", ",week,"),
+     "membership_events.csv", 2, "date_precision", "not one of the allowed values"),
+    ("duplicate key", "membership_events.csv", "M002,KAZ", "M001,KAZ",
+     "membership_events.csv", 3, "event_id", "duplicate key 'M001'"),
+    ("unknown source id", "armenia_disengagement.csv", "mayak2023nov", "nosuchsource2099",
+     "armenia_disengagement.csv", 2, "source_ids", "'nosuchsource2099' is not in"),
+    ("missing required field", "armenia_disengagement.csv", A002_PREFIX,
+     A002_PREFIX.replace(",ARM,", ",,"), "armenia_disengagement.csv", 3, "actor",
+     "required value is missing"),
+    ("unknown step type", "armenia_disengagement.csv", A002_PREFIX,
+     A002_PREFIX.replace("declined_signature", "sulked"), "armenia_disengagement.csv", 3,
+     "step_type", "not one of the allowed values"),
+    ("reference to a missing row", "armenia_disengagement.csv", ",A002,", ",A999,",
+     "armenia_disengagement.csv", 2, "alternative_to", "'A999' is not a known"),
+    ("unknown partner name", "raw/armstat_trade_by_country_monthly.csv",
+     '"Afghanistan",2024,2,', '"Afghanistann",2024,2,', "armstat_trade_by_country_monthly.csv",
+     2, "country", "not a known partner_codes.armstat_name"),
+    ("negative trade value", "derived/trade_annual.csv", "BLR,2007,2.487,", "BLR,2007,-2.487,",
+     "trade_annual.csv", 2, "exports_usd_m", "below the minimum 0"),
+    ("month outside 1-12", "derived/trade_monthly_members.csv", "RUS,2007,1,", "RUS,2007,13,",
+     "trade_monthly_members.csv", None, "month", "above the maximum 12"),
+    ("duplicated partner-month", "derived/trade_monthly_members.csv", "RUS,2007,2,", "RUS,2007,1,",
+     "trade_monthly_members.csv", None, "partner_iso3,year,month", "duplicate key"),
+    ("unit outside the schema", "derived/trade_monthly_members.csv", ",usd_thousand,",
+     ",usd_million,", "trade_monthly_members.csv", 2, "unit", "not one of the allowed values"),
+    ("unknown partner code", "derived/trade_annual.csv", "BLR,2007,", "BLX,2007,",
+     "trade_annual.csv", 2, "partner_iso3", "not one of the allowed values"),
+    ("text in a number field", "trade_mirror_reported.csv", "M01,BLR,2010,turnover,47.2,",
+     "M01,BLR,2010,turnover,47.2m,", "trade_mirror_reported.csv", 2, "value_usd_m",
+     "is not a number"),
+    ("extra column", "states.csv", "state_iso3,name", "state_iso3,name,capital",
+     "states.csv", 1, "capital", "not in the table's schema"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_corruption_is_reported_with_file_row_and_field(scratch, case):
+    _, relative, old, new, shown, row, field, words = case
+    scratch.edit(relative, old, new)
+    with pytest.raises(DataError) as err:
+        validate_package(scratch.package, scratch.bib)
+    message = str(err.value)
+    assert shown in message
+    if row is not None:
+        assert f"row {row}," in message or f"row {row}:" in message
+    assert f"field '{field}'" in message
+    assert words in message
+
+
+def test_missing_column_is_reported(scratch):
+    scratch.edit("states.csv", "state_iso3,name", "state_iso3")
+    with pytest.raises(DataError, match=r"states.csv, row 1, field 'name': column required"):
+        validate_package(scratch.package, scratch.bib)
+
+
+def test_truncated_file_is_reported(scratch):
+    path = scratch.path("membership_events.csv")
+    data = path.read_bytes()
+    path.write_bytes(data[: data.index(b"\n", 400) + 20])  # cut in the middle of a row
+    with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has \d+ "
+                                        r"fields but the header has 10 \(is the file truncated\?\)"):
+        validate_package(scratch.package, scratch.bib)
+
+
+def test_non_utf8_file_is_reported(scratch):
+    path = scratch.path("states.csv")
+    path.write_bytes(path.read_bytes().replace(b"Georgia", "Géorgie".encode("latin-1")))
+    with pytest.raises(DataError, match=r"states.csv, row 6, field 'name': not valid UTF-8"):
+        validate_package(scratch.package, scratch.bib)
+
+
+def test_end_before_start_is_reported(scratch):
+    scratch.edit("derived/membership_spells.csv", "UZB,CSTO_CHARTER_2002,2006-06-23,2012-12-19",
+                 "UZB,CSTO_CHARTER_2002,2006-06-23,2005-12-19")
+    with pytest.raises(DataError, match=r"membership_spells.csv, row \d+, field 'end_date': "
+                                        r"ends \(2005-12-19\) before it starts \(2006-06-23\)"):
+        validate_package(scratch.package, scratch.bib)
+
+
+def test_bibliography_entry_without_url_is_reported(scratch):
+    text = scratch.bib.read_text(encoding="utf-8")
+    scratch.bib.write_text(text.replace("url = {https://armstat.am/en/},", ""), encoding="utf-8")
+    with pytest.raises(DataError, match=r"references.bib, field 'url': entry "
+                                        r"'armstat_trade_monthly' lacks 'url'"):
+        validate_package(scratch.package, scratch.bib)
+
+
+def test_annual_value_disagreeing_with_its_months_is_reported(scratch, capsys):
+    scratch.edit("derived/trade_annual.csv", "BLR,2007,2.487,", "BLR,2007,3.487,")
+    assert check_data.main(["--derived", "--package", str(scratch.package),
+                            "--bib", str(scratch.bib)]) == 1
+    err = capsys.readouterr().err
+    assert ("data/derived/trade_annual.csv, row 2, field 'exports_usd_m': 3.487 disagrees with "
+            "the sum of its months (2.487)") in err
+
+
+def test_all_problems_are_listed_not_just_the_first(scratch):
+    scratch.edit("states.csv", "ARM,Armenia", "ARMENIA,Armenia")
+    scratch.edit("states.csv", "AZE,Azerbaijan", "AZE,")
+    with pytest.raises(DataError) as err:
+        validate_package(scratch.package, scratch.bib)
+    assert "states.csv, row 3, field 'state_iso3'" in str(err.value)
+    assert "states.csv, row 4, field 'name': required value is missing" in str(err.value)

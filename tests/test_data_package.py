@@ -1,0 +1,76 @@
+"""The real data package is valid, every row's source resolves, and snapshots are unchanged."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cstoreport.paths import DATA_DIR, ROOT
+from cstoreport.validate import bib_keys, read_package, validate_package
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return validate_package()
+
+
+def test_every_table_validates(tables):
+    package = read_package()
+    assert set(tables) == {r["name"] for r in package["resources"]}
+
+
+def test_frictionless_agrees_that_the_package_is_valid():
+    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
+                             str(DATA_DIR / "datapackage.json")],
+                            capture_output=True, text=True, cwd=ROOT)
+    report = json.loads(result.stdout)
+    errors = [e for task in report.get("tasks", []) for e in task.get("errors", [])]
+    assert report["valid"], errors[:5]
+
+
+def test_every_source_id_resolves_to_the_bibliography(tables):
+    keys = bib_keys()
+    used = set()
+    for table in tables.values():
+        for column in ("source_id", "source_ids"):
+            if column in table:
+                for ids in table[column].dropna():
+                    used.update(ids.split(";"))
+    assert used - keys == set()
+    assert len(used) > 100
+
+
+def test_raw_snapshot_is_the_one_recorded():
+    package = read_package()
+    for res in package["resources"]:
+        if res["path"].startswith("raw/"):
+            digest = hashlib.sha256((DATA_DIR / res["path"]).read_bytes()).hexdigest()
+            assert res["hash"] == f"sha256:{digest}", f"{res['path']} changed since capture"
+            assert res["x_provenance"]["accessed"]
+            assert res["x_provenance"]["read_from"]
+
+
+def test_every_resource_has_a_title_and_description():
+    for res in read_package()["resources"]:
+        assert res.get("title") and res.get("description"), res["name"]
+        for field in res["schema"]["fields"]:
+            assert field["name"] == field["name"].strip()
+
+
+def test_the_data_page_lists_every_table():
+    page = (ROOT / "book" / "data.md").read_text(encoding="utf-8")
+    for res in read_package()["resources"]:
+        assert f"`{res['name']}`" in page and f"data/{res['path']}" in page, res["name"]
+
+
+def test_disputed_rows_point_at_a_preferred_row(tables):
+    for name, key in (("membership_events", "event_id"), ("armenia_disengagement", "step_id")):
+        table = tables[name]
+        alternatives = table[~table["preferred"]]
+        assert not alternatives.empty
+        assert alternatives["alternative_to"].notna().all()
+        preferred_ids = set(table.loc[table["preferred"], key])
+        assert set(alternatives["alternative_to"]) <= preferred_ids

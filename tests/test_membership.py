@@ -1,0 +1,60 @@
+"""Membership spells: coding rules on tiny tables, and facts the chapter states."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cstoreport import load_table, membership
+
+
+def ev(rows):
+    frame = pd.DataFrame(rows, columns=["event_id", "state_iso3", "date", "instrument",
+                                        "event_type", "preferred", "source_ids"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+NO_STEPS = pd.DataFrame({"step_id": [], "date": pd.to_datetime([]), "actor": [],
+                         "step_type": [], "preferred": pd.Series([], dtype=bool),
+                         "source_ids": []})
+
+
+def test_spell_runs_from_signature_to_lapse_and_ignores_disputed_rows():
+    events = ev([
+        ("M1", "GEO", "1993-12-09", "CST_1992", "accession", True, "a"),
+        ("M2", "GEO", "1993-09-09", "CST_1992", "accession", False, "b"),
+        ("M3", "GEO", "1999-04-20", "CST_1992", "lapse", True, "c"),
+        ("M4", "RUS", "1992-05-15", "CST_1992", "signature", True, "d"),
+    ])
+    spells = membership.spells(events, NO_STEPS).set_index("state_iso3")
+    assert spells.loc["GEO", "start_date"] == pd.Timestamp("1993-12-09")
+    assert spells.loc["GEO", "end_date"] == pd.Timestamp("1999-04-20")
+    assert spells.loc["GEO", "source_ids"] == "a;c"
+    assert pd.isna(spells.loc["RUS", "end_date"])
+
+
+def test_freeze_splits_armenias_spell_without_ending_membership():
+    events = ev([("M1", "ARM", "2003-09-18", "CSTO_CHARTER_2002", "charter_entry_into_force",
+                  True, "a")])
+    steps = pd.DataFrame({"step_id": ["A1"], "date": pd.to_datetime(["2024-02-22"]),
+                          "actor": ["ARM"], "step_type": ["freeze"], "preferred": [True],
+                          "source_ids": ["f"]})
+    spells = membership.spells(events, steps)
+    assert list(spells["status"]) == ["member", "member_participation_frozen"]
+    assert spells.iloc[0]["end_date"] == pd.Timestamp("2024-02-21")
+    per_year = membership.members_per_year(spells, 2023, 2024).set_index("year")
+    assert per_year.loc[2024, "csto_members"] == 1
+    assert per_year.loc[2024, "csto_members_participating"] == 0
+
+
+def test_the_recorded_history():
+    events, steps = load_table("membership_events"), load_table("armenia_disengagement")
+    spells = membership.spells(events, steps)
+    assert spells["state_iso3"].nunique() == 9
+    per_year = membership.members_per_year(spells, 1992, 2026).set_index("year")
+    assert per_year.loc[1992, "cst_parties"] == 6
+    assert per_year.loc[1994, "cst_parties"] == 9
+    assert per_year.loc[1999, "cst_parties"] == 6
+    assert per_year.loc[2003, "csto_members"] == 6
+    assert per_year.loc[2008, "csto_members"] == 7   # Uzbekistan back, 2006-2012
+    assert per_year.loc[2013, "csto_members"] == 6
+    assert per_year.loc[2025, "csto_members_participating"] == 5

@@ -1,0 +1,63 @@
+"""The notebook runner re-executes exactly what a change affects (decided by fingerprints)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cstoreport import run_notebooks
+from cstoreport.paths import ROOT
+
+
+def stale_in(copy: Path) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    out = subprocess.run([sys.executable, "-m", "cstoreport.run_notebooks", "--list-stale"],
+                         cwd=copy, env=env, capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.fixture
+def built_copy(tmp_path: Path) -> Path:
+    if not run_notebooks.STATE_DIR.exists():
+        pytest.fail("no notebook fingerprints in _build/.nbstate: run `make book` first")
+    for name in ("cstoreport", "notebooks", "data", "book"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    shutil.copy(ROOT / "requirements.txt", tmp_path / "requirements.txt")
+    shutil.copytree(run_notebooks.STATE_DIR, tmp_path / "_build" / ".nbstate")
+    return tmp_path
+
+
+def test_nothing_is_stale_after_a_build(built_copy):
+    assert stale_in(built_copy) == set()
+
+
+def test_a_data_edit_makes_only_its_notebook_stale(built_copy):
+    states = built_copy / "data" / "states.csv"
+    states.write_text(states.read_text().replace("Georgia", "Georgia "), encoding="utf-8")
+    assert stale_in(built_copy) == {"notebooks/membership_history.ipynb"}
+
+
+def test_a_deleted_output_makes_its_notebook_stale(built_copy):
+    (built_copy / "book" / "figures" / "trade_mirror.png").unlink()
+    assert stale_in(built_copy) == {"notebooks/trade_series.ipynb"}
+
+
+def test_a_module_edit_makes_every_notebook_stale(built_copy):
+    module = built_copy / "cstoreport" / "style.py"
+    module.write_text(module.read_text() + "\n# edited\n", encoding="utf-8")
+    notebooks = {f"notebooks/{p.name}" for p in (built_copy / "notebooks").glob("*.ipynb")}
+    assert stale_in(built_copy) == notebooks
+
+
+def test_notebooks_declare_their_inputs_and_outputs():
+    import nbformat
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        inputs, outputs = run_notebooks.declared(nbformat.read(path, as_version=4))
+        assert inputs and outputs, path.name
+        for p in inputs:
+            assert (ROOT / p).exists(), f"{path.name} declares a missing input {p}"
