@@ -89,8 +89,8 @@ def date_axis(ax: plt.Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
-def plain_log_axis(ax: plt.Axes) -> None:
+def plain_log_axis(ax: plt.Axes, axis: str = "y") -> None:
     """Log scale labelled 0.1, 1, 10, 1,000 rather than 10^-1, 10^0."""
     from matplotlib.ticker import FuncFormatter
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    getattr(ax, f"set_{axis}scale")("log")
+    getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))

@@ -1,0 +1,106 @@
+"""The incident chronology: how fast and how the CSTO answered requests for help.
+
+A response is linked to what it answers through `responds_to`; responses to responses (a
+mission sent under a decision) count for the original request too. A "collective" response is
+an event whose actor is the organisation asked (the CSTO; the EU for Armenia's request for a
+monitoring mission, the contrast the report draws).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+ORGANISATIONS = ("CSTO", "EU")  # requests to either are measured; the EU as the contrast
+REQUEST_TYPES = {"request", "appeal"}
+DECISION_TYPES = {"decision"}
+DEPLOYMENT_TYPES = {"deployment", "monitoring_mission"}
+RESPONSE_TYPES = {"consultation", "statement", "decision", "mission", "summit", "deployment",
+                  "monitoring_mission"}
+
+
+def responses_to(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """Every event that answers `event_id`, directly or through another response."""
+    found: list[str] = []
+    frontier = [event_id]
+    while frontier:
+        children = events.loc[events["responds_to"].isin(frontier), "event_id"].tolist()
+        children = [c for c in children if c not in found]
+        found += children
+        frontier = children
+    return events[events["event_id"].isin(found)].sort_values(["date", "event_id"])
+
+
+def addressee(target) -> str | None:
+    names = [t for t in ("" if pd.isna(target) else str(target)).split(";") if t in ORGANISATIONS]
+    return names[0] if names else None
+
+
+def requests_to_organisations(events: pd.DataFrame) -> pd.DataFrame:
+    is_request = events["event_type"].isin(REQUEST_TYPES)
+    to_org = events["target"].apply(addressee).notna()
+    return events[is_request & to_org].sort_values(["date", "event_id"])
+
+
+def _first(frame: pd.DataFrame):
+    return frame.iloc[0] if not frame.empty else None
+
+
+def response_lags(events: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for req in requests_to_organisations(events).itertuples():
+        organisation = addressee(req.target)
+        answers = responses_to(events, req.event_id)
+        collective = answers[(answers["actor"] == organisation)
+                             & answers["event_type"].isin(RESPONSE_TYPES)]
+        first = _first(collective)
+        decision = _first(collective[collective["event_type"].isin(DECISION_TYPES)])
+        deployment = _first(answers[answers["event_type"].isin(DEPLOYMENT_TYPES)])
+        mission = _first(collective[collective["event_type"] == "mission"])
+        if deployment is not None:
+            kind = "deployment"
+        elif mission is not None:
+            kind = "mission"
+        elif first is not None:
+            kind = "consultation" if first["event_type"] in {"consultation", "summit"} else "statement"
+        else:
+            kind = "none"
+
+        def lag(event):
+            return None if event is None else int((event["date"] - req.date).days)
+
+        used = [req.source_ids] + [e["source_ids"] for e in (first, decision, deployment)
+                                   if e is not None]
+        keys: list[str] = []
+        for ids in used:
+            keys += [k for k in ids.split(";") if k not in keys]
+        rows.append({
+            "request_id": req.event_id, "requesting_state": req.actor.split(";")[0],
+            "addressed_to": organisation,
+            "request_date": req.date,
+            "first_response_date": None if first is None else first["date"],
+            "first_response_type": None if first is None else first["event_type"],
+            "first_decision_date": None if decision is None else decision["date"],
+            "first_deployment_date": None if deployment is None else deployment["date"],
+            "lag_to_response_days": lag(first), "lag_to_decision_days": lag(decision),
+            "lag_to_deployment_days": lag(deployment), "response_type": kind,
+            "source_ids": ";".join(keys)})
+    table = pd.DataFrame(rows)
+    for col in ("lag_to_response_days", "lag_to_decision_days", "lag_to_deployment_days"):
+        table[col] = table[col].astype("Int64")
+    for col in ("first_response_date", "first_decision_date", "first_deployment_date"):
+        table[col] = pd.to_datetime(table[col])
+    return table
+
+
+def comparable_figures(figures: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Figures that cover their whole event and were not withdrawn: the ones to compare."""
+    whole = figures[(figures["scope"] == "whole_event") & (figures["qualifier"] != "retracted")]
+    return whole.merge(events[["event_id", "episode"]], on="event_id")
+
+
+def figure_spread(figures: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Lowest and highest value each (event, measure, side) has across sources."""
+    merged = comparable_figures(figures, events)
+    grouped = merged.groupby(["episode", "event_id", "measure", "side", "unit"])
+    spread = grouped["value"].agg(["min", "max", "count"]).reset_index()
+    spread["sources"] = grouped["source_id"].nunique().values
+    return spread.sort_values(["episode", "event_id", "measure", "side"]).reset_index(drop=True)
