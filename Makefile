@@ -11,7 +11,7 @@ REQ_STAMP := $(VENV)/.requirements-$(shell sha256sum requirements.txt | cut -c1-
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 PDF    := _build/latex/armenia-csto.pdf
 
-.PHONY: book html pdf test venv system-packages notebooks validate clean
+.PHONY: book html pdf test venv tex browser notebooks validate clean
 
 book: html pdf
 	@echo "==> Report built: _build/html/index.html and $(PDF)"
@@ -26,8 +26,11 @@ $(REQ_STAMP): requirements.txt
 	@$(BIN)/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'cstoreport-repo.pth').write_text('$(CURDIR)\n')"
 	@rm -f $(VENV)/.requirements-* && touch $@
 
-system-packages:
-	@bash scripts/ensure-system-packages.sh
+tex:
+	@bash scripts/ensure-system-packages.sh pdf
+
+browser:
+	@bash scripts/ensure-system-packages.sh browser
 
 validate: venv
 	@echo "==> Validating the data package"
@@ -36,19 +39,25 @@ validate: venv
 notebooks: venv validate
 	@echo "==> Executing notebooks whose code or inputs changed"
 	@$(BIN)/python -m cstoreport.run_notebooks
+	@$(BIN)/python -m cstoreport.pages
 
 html: notebooks
 	@echo "==> Building the HTML site (strict: warnings are errors)"
 	@$(JB) --builder html
 	@$(BIN)/python -m cstoreport.check_data --derived
 
-pdf: notebooks system-packages
+pdf: notebooks tex
 	@echo "==> Building the PDF through LaTeX (strict)"
 	@$(JB) --builder pdflatex
 	@mkdir -p _build/html/_static && cp $(PDF) _build/html/_static/armenia-csto.pdf
 
-test: book
-	@echo "==> Running the test suite (unit, data, corrupted input, nbval, built outputs)"
+node_modules/.installed: package.json package-lock.json
+	@echo "==> Installing axe-core for the accessibility audit (npm ci)"
+	@npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test: book browser node_modules/.installed
+	@echo "==> Running the test suite (unit, data, corrupted input, nbval, browser, built outputs)"
 	@$(BIN)/python -m pytest
 
 clean:

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cstoreport import trade
+from cstoreport import claims, trade
 from cstoreport.paths import BIB_PATH, PACKAGE_PATH
 from cstoreport.validate import DataError, Problem, read_package, validate_package
 
@@ -23,6 +23,8 @@ def cross_table_problems(tables: dict) -> list[Problem]:
         for idx, field, message in trade.annual_matches_months(members,
                                                                tables["trade_monthly_members"]):
             problems.append(Problem("data/derived/trade_annual.csv", int(idx) + 2, field, message))
+    if "claims_ledger" in tables:
+        problems += claims.ledger_problems(tables["claims_ledger"])
     return problems
 
 

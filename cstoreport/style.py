@@ -94,3 +94,8 @@ def plain_log_axis(ax: plt.Axes, axis: str = "y") -> None:
     from matplotlib.ticker import FuncFormatter
     getattr(ax, f"set_{axis}scale")("log")
     getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+
+
+# Verdicts of the claims ledger: tones no state uses, told apart by lightness as well as hue.
+VERDICT_COLOURS = {"supported": "#1B7837", "supported_with_nuance": "#A6DBA0",
+                   "contradicted": "#8C510A", "not_checkable": "#BBBBBB"}

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Install the Debian packages the PDF build and its checks need, only when missing.
-# The smallest set that builds Jupyter Book's LaTeX output with pdflatex, plus poppler-utils
-# (pdftotext, pdfinfo, pdffonts) for the tests that read the PDF.
+# Install Debian packages only when missing.
+#   pdf:     the smallest set that builds Jupyter Book's LaTeX output with pdflatex, plus
+#            poppler-utils (pdftotext, pdfinfo, pdffonts) for the tests that read the PDF
+#   browser: Debian's Chromium for the browser tests (never a browser a test tool downloads)
 set -euo pipefail
-packages=(latexmk texlive-latex-recommended texlive-fonts-recommended tex-gyre
-          texlive-latex-extra poppler-utils)
+case "${1:-}" in
+  pdf) packages=(latexmk texlive-latex-recommended texlive-fonts-recommended tex-gyre
+                 texlive-latex-extra poppler-utils) ;;
+  browser) packages=(chromium) ;;
+  *) echo "usage: $0 pdf|browser" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -12,7 +17,7 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-echo "==> Installing Debian packages for the PDF build: ${missing[*]} (about 100 MB, once)"
+echo "==> Installing Debian packages ($1): ${missing[*]} (once; apt-get, no recommends)"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

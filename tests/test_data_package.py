@@ -60,10 +60,14 @@ def test_every_resource_has_a_title_and_description():
             assert field["name"] == field["name"].strip()
 
 
-def test_the_data_page_lists_every_table():
-    page = (ROOT / "book" / "data.md").read_text(encoding="utf-8")
+def test_the_data_page_documents_every_table_and_is_up_to_date():
+    from cstoreport import pages
+    assert pages.main(["--check"]) == 0, "run python -m cstoreport.pages"
+    page = (ROOT / "book" / "generated" / "data_tables.md").read_text(encoding="utf-8")
     for res in read_package()["resources"]:
-        assert f"`{res['name']}`" in page and f"data/{res['path']}" in page, res["name"]
+        assert f"### `{res['name']}`" in page and f"<../data/{res['path']}>" in page, res["name"]
+        for field in res["schema"]["fields"]:
+            assert f"| `{field['name']}` |" in page
 
 
 def test_disputed_rows_point_at_a_preferred_row(tables):

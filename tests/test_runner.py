@@ -37,9 +37,9 @@ def test_nothing_is_stale_after_a_build(built_copy):
 
 
 def test_a_data_edit_makes_only_its_notebook_stale(built_copy):
-    states = built_copy / "data" / "states.csv"
-    states.write_text(states.read_text().replace("Georgia", "Georgia "), encoding="utf-8")
-    assert stale_in(built_copy) == {"notebooks/membership_history.ipynb"}
+    mirror = built_copy / "data" / "trade_mirror_reported.csv"
+    mirror.write_text(mirror.read_text().replace(",47.2,", ",47.3,"), encoding="utf-8")
+    assert stale_in(built_copy) == {"notebooks/trade_series.ipynb"}
 
 
 def test_a_deleted_output_makes_its_notebook_stale(built_copy):
