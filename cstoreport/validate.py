@@ -345,7 +345,10 @@ def _validate(name: str, package: dict, sources: set[str] | None, cache: dict) -
         ref = fk["reference"]
         ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
         ref_name = ref.get("resource") or name
-        ref_rows, ref_problems = _validate(ref_name, package, sources, cache)
+        if ref_name == name:  # a table pointing at its own rows (responds_to, alternative_to)
+            ref_rows, ref_problems = rows, []
+        else:
+            ref_rows, ref_problems = _validate(ref_name, package, sources, cache)
         if ref_problems:
             problems.append(Problem(shown, None, None,
                                     f"cannot check references to {ref_name!r}: that table is invalid"))
@@ -409,5 +412,9 @@ def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PAT
                          for c in missing])
     path = package["_base"] / res["path"]
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame[columns].to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    out = frame[columns].copy()
+    for field in res["schema"]["fields"]:
+        if field.get("type") == "boolean":  # Table Schema spells booleans true/false
+            out[field["name"]] = out[field["name"]].map({True: "true", False: "false"})
+    out.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
     return load_table(name, package_path, bib_path, package=package)

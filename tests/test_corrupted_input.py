@@ -74,6 +74,26 @@ CASES = [
     ("year precision not on 1 January", "armenia_disengagement.csv",
      "A001,2022-10-01,month,", "A001,2022-10-01,year,", "armenia_disengagement.csv", 2, "date",
      "year precision"),
+    ("score above 100", "freedom_house.csv", "ARM,2018,45,partly_free,", "ARM,2018,145,partly_free,",
+     "freedom_house.csv", 2, "total_score", "above the maximum 100"),
+    ("unknown Freedom House status", "freedom_house.csv", "ARM,2018,45,partly_free,",
+     "ARM,2018,45,half_free,", "freedom_house.csv", 2, "status", "not one of the allowed values"),
+    ("share above 100 per cent", "arms_to_azerbaijan.csv", "RUS,2010,2014,share_of_azerbaijan_imports,85,",
+     "RUS,2010,2014,share_of_azerbaijan_imports,185,", "arms_to_azerbaijan.csv", 2, "share_pct",
+     "above the maximum 100"),
+    ("force size in an unknown unit", "collective_forces.csv", ",4,battalions,exact,",
+     ",4,brigades,exact,", "collective_forces.csv", 2, "unit", "not one of the allowed values"),
+    ("chair that is not a known state", "csto_leadership.csv", "2016,ARM,Serzh", "2016,ARN,Serzh",
+     "csto_leadership.csv", 2, "chair_state_iso3", "'ARN' is not a known states.state_iso3"),
+    ("unknown date precision", "alternatives.csv", "A05,eu_assistance,2024-07-22,,day,",
+     "A05,eu_assistance,2024-07-22,,fortnight,", "alternatives.csv", 6, "date_precision",
+     "not one of the allowed values"),
+    ("energy figure with an unknown unit", "energy_infrastructure.csv", ",80,,pct,% of shares,",
+     ",80,,percent,% of shares,", "energy_infrastructure.csv", 2, "unit", "not one of the allowed values"),
+    ("claim with an unknown rule", "claims_ledger.csv", ",date:E101,same_month,", ",date:E101,same_week,",
+     "claims_ledger.csv", 2, "rule", "does not match the pattern"),
+    ("claim with an unknown verdict", "claims_ledger.csv", ",,,supported\nC002", ",,,likely\nC002",
+     "claims_ledger.csv", 2, "recorded_verdict", "not one of the allowed values"),
     ("extra column", "states.csv", "state_iso3,name", "state_iso3,name,capital",
      "states.csv", 1, "capital", "not in the table's schema"),
 ]
@@ -111,7 +131,9 @@ def test_truncated_file_is_reported(scratch):
 def test_non_utf8_file_is_reported(scratch):
     path = scratch.path("states.csv")
     path.write_bytes(path.read_bytes().replace(b"Georgia", "Géorgie".encode("latin-1")))
-    with pytest.raises(DataError, match=r"states.csv, row 6, field 'name': not valid UTF-8"):
+    row = 1 + path.read_bytes().split(b"\n").index(next(
+        line for line in path.read_bytes().split(b"\n") if line.startswith(b"GEO,")))
+    with pytest.raises(DataError, match=rf"states.csv, row {row}, field 'name': not valid UTF-8"):
         validate_package(scratch.package, scratch.bib)
 
 
