@@ -8,10 +8,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 REQ_STAMP := $(VENV)/.requirements-$(shell sha256sum requirements.txt | cut -c1-16)
-JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 PDF    := _build/latex/armenia-csto.pdf
 
-.PHONY: book html pdf test venv tex browser notebooks validate clean
+.PHONY: book html pdf test offline-test venv tex browser notebooks validate clean
 
 book: html pdf
 	@echo "==> Report built: _build/html/index.html and $(PDF)"
@@ -33,30 +32,35 @@ browser:
 	@bash scripts/ensure-system-packages.sh browser
 
 validate: venv
-	@echo "==> Validating the data package"
 	@$(BIN)/python -m cstoreport.check_data
 
-notebooks: venv validate
-	@echo "==> Executing notebooks whose code or inputs changed"
+notebooks: validate
 	@$(BIN)/python -m cstoreport.run_notebooks
-	@$(BIN)/python -m cstoreport.pages
 
-html: notebooks
-	@echo "==> Building the HTML site (strict: warnings are errors)"
-	@$(JB) --builder html
-	@$(BIN)/python -m cstoreport.check_data --derived
+html: venv
+	@$(BIN)/python -m cstoreport.pipeline html
 
-pdf: notebooks tex
-	@echo "==> Building the PDF through LaTeX (strict)"
-	@$(JB) --builder pdflatex
-	@mkdir -p _build/html/_static && cp $(PDF) _build/html/_static/armenia-csto.pdf
+pdf: venv tex
+	@$(BIN)/python -m cstoreport.pipeline pdf
 
 node_modules/.installed: package.json package-lock.json
 	@echo "==> Installing axe-core for the accessibility audit (npm ci)"
 	@npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: book browser node_modules/.installed
+# Everything is installed first; then the build and every test run with networking disabled
+# (a fresh network namespace with only loopback), which proves that nothing is fetched at build
+# or test time. Where namespaces are not available (not root), they run with the network on.
+test: venv tex browser node_modules/.installed
+	@if [ "$$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then \
+	  echo "==> Building and testing with networking disabled (unshare -n; loopback only)"; \
+	  unshare -n sh -c 'ip link set lo up && exec $(MAKE) --no-print-directory offline-test'; \
+	else \
+	  echo "==> unshare -n is not available here: building and testing with the network on"; \
+	  $(MAKE) --no-print-directory offline-test; \
+	fi
+
+offline-test: book
 	@echo "==> Running the test suite (unit, data, corrupted input, nbval, browser, built outputs)"
 	@$(BIN)/python -m pytest
 

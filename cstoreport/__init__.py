@@ -2,11 +2,18 @@
 
 Loading and validating the data package, the figure style, and the small computations
 that more than one notebook needs live here; notebooks stay thin.
-"""
-from cstoreport.paths import ROOT, DATA_DIR, DERIVED_DIR, FIGURES_DIR, BIB_PATH
-from cstoreport.validate import DataError, load_table, validate_package, write_table
 
-__all__ = [
-    "ROOT", "DATA_DIR", "DERIVED_DIR", "FIGURES_DIR", "BIB_PATH",
-    "DataError", "load_table", "validate_package", "write_table",
-]
+Names are imported on first use, so that build steps with nothing to do start quickly.
+"""
+from cstoreport.paths import BIB_PATH, DATA_DIR, DERIVED_DIR, FIGURES_DIR, ROOT
+
+_FROM_VALIDATE = ("DataError", "load_table", "validate_package", "write_table")
+
+__all__ = ["ROOT", "DATA_DIR", "DERIVED_DIR", "FIGURES_DIR", "BIB_PATH", *_FROM_VALIDATE]
+
+
+def __getattr__(name):
+    if name in _FROM_VALIDATE:
+        from cstoreport import validate
+        return getattr(validate, name)
+    raise AttributeError(f"module 'cstoreport' has no attribute {name!r}")

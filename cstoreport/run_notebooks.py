@@ -6,8 +6,8 @@ Here each notebook declares what it reads and writes in its metadata:
     "cstoreport": {"inputs": ["data/x.csv", ...], "outputs": ["data/derived/y.csv", ...]}
 
 A notebook is re-executed when its fingerprint changes: the notebook file, the declared inputs,
-the shared module, the data package description, the bibliography, the pinned requirements, or
-a declared output that is missing or was edited since the last run. After executing, the
+the files of the shared module it imported, the data package description, the bibliography,
+the pinned requirements, or a declared output that is missing or was edited since the last run. After executing, the
 runner checks that the notebook read no data file it did not declare and wrote every declared
 output, so the declarations cannot drift from the code.
 
@@ -24,8 +24,6 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-
 from cstoreport.paths import ROOT, relative
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -37,7 +35,10 @@ KERNEL_TIMEOUT_S = 600
 
 
 def declared(nb) -> tuple[list[str], list[str]]:
-    meta = nb.metadata.get("cstoreport", {})
+    """What a notebook (a parsed notebook or a path to one) declares it reads and writes."""
+    if isinstance(nb, Path):
+        nb = json.loads(nb.read_text(encoding="utf-8"))
+    meta = nb["metadata"].get("cstoreport", {})
     return list(meta.get("inputs", [])), list(meta.get("outputs", []))
 
 
@@ -45,16 +46,18 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
-def fingerprint(path: Path) -> dict:
-    nb = nbformat.read(path, as_version=4)
-    inputs, outputs = declared(nb)
-    module_files = sorted(p for p in MODULE_DIR.rglob("*.py"))
+def fingerprint(path: Path, module_files: list[str] | None = None) -> dict:
+    """What a notebook's outputs depend on. `module_files` are the parts of the shared module
+    it imported when last run (all of them before its first run)."""
+    inputs, outputs = declared(path)
+    if module_files is None:
+        module_files = [relative(p) for p in sorted(MODULE_DIR.rglob("*.py"))]
     return {
         # The whole file, outputs included: a notebook whose stored outputs were stripped or
         # edited by hand is stale too.
         "notebook": _file_digest(path),
         "inputs": {p: _file_digest(ROOT / p) for p in sorted(set(inputs + SHARED_INPUTS))},
-        "module": {relative(p): _file_digest(p) for p in module_files},
+        "module": {p: _file_digest(ROOT / p) for p in sorted(module_files)},
         "outputs": {p: _file_digest(ROOT / p) for p in sorted(outputs)},
     }
 
@@ -67,17 +70,21 @@ def is_stale(path: Path) -> bool:
     saved = state_path(path)
     if not saved.exists():
         return True
-    return json.loads(saved.read_text()) != fingerprint(path)
+    state = json.loads(saved.read_text())
+    return state != fingerprint(path, list(state.get("module", {})))
 
 
 def _read_check_source() -> str:
     # Runs as a last, temporary cell: which data files did the notebook read through the module?
-    return ("import json as _json, cstoreport.validate as _v\n"
-            "print(_json.dumps(sorted(_v.FILES_READ)))")
+    return ("import json as _json, sys as _sys, cstoreport.validate as _v\n"
+            "print(_json.dumps({'read': sorted(_v.FILES_READ), 'modules': sorted(\n"
+            "    getattr(m, '__file__', None) or '' for n, m in list(_sys.modules.items())\n"
+            "    if n == 'cstoreport' or n.startswith('cstoreport.'))}))")
 
 
 def execute(path: Path) -> tuple[str, float]:
     """Execute one notebook in place; raise if it fails or its declarations are wrong."""
+    import nbformat
     from nbclient import NotebookClient
 
     started = time.perf_counter()
@@ -89,7 +96,9 @@ def execute(path: Path) -> tuple[str, float]:
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.cells.pop()
-    read = json.loads(check.outputs[0]["text"]) if check.outputs else []
+    report = json.loads(check.outputs[0]["text"]) if check.outputs else {"read": [], "modules": []}
+    read = report["read"]
+    modules = sorted({relative(Path(m)) for m in report["modules"] if m})
     undeclared = sorted(set(read) - set(inputs) - set(outputs) - set(SHARED_INPUTS))
     if undeclared:
         raise RuntimeError(f"{relative(path)} read {undeclared} without declaring them in its "
@@ -106,7 +115,7 @@ def execute(path: Path) -> tuple[str, float]:
     if path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     STATE_DIR.mkdir(parents=True, exist_ok=True)
-    state_path(path).write_text(json.dumps(fingerprint(path), indent=1, sort_keys=True))
+    state_path(path).write_text(json.dumps(fingerprint(path, modules), indent=1, sort_keys=True))
     return relative(path), time.perf_counter() - started
 
 
@@ -115,7 +124,7 @@ def waves(paths: list[Path]) -> list[list[Path]]:
     produced_by = {}
     needs = {}
     for p in paths:
-        inputs, outputs = declared(nbformat.read(p, as_version=4))
+        inputs, outputs = declared(p)
         needs[p] = set(inputs)
         for o in outputs:
             produced_by[o] = p

@@ -61,3 +61,16 @@ def test_notebooks_declare_their_inputs_and_outputs():
         assert inputs and outputs, path.name
         for p in inputs:
             assert (ROOT / p).exists(), f"{path.name} declares a missing input {p}"
+
+
+def test_a_module_edit_makes_only_the_notebooks_that_import_it_stale(built_copy):
+    module = built_copy / "cstoreport" / "trade.py"
+    module.write_text(module.read_text() + "\n# edited\n", encoding="utf-8")
+    assert stale_in(built_copy) == {"notebooks/trade_series.ipynb",
+                                    "notebooks/claims_audit.ipynb"}
+
+
+def test_an_edit_to_build_tooling_makes_nothing_stale(built_copy):
+    tool = built_copy / "cstoreport" / "benchmark.py"
+    tool.write_text(tool.read_text() + "\n# edited\n", encoding="utf-8")
+    assert stale_in(built_copy) == set()
