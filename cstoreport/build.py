@@ -10,14 +10,13 @@ for download. Any change rebuilds, and Sphinx then rebuilds incrementally.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from cstoreport.paths import ROOT
+from cstoreport.paths import ROOT, files_digest
 
 STAMPS = ROOT / "_build" / ".stamps"
 INPUT_GLOBS = ["_config.yml", "_toc.yml", "requirements.txt", "book/**/*", "notebooks/*.ipynb",
@@ -30,12 +29,7 @@ PDF_IN_SITE = ROOT / "_build" / "html" / "_static" / "armenia-csto.pdf"
 
 
 def fingerprint() -> str:
-    digest = hashlib.sha256()
-    files = sorted({p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()})
-    for path in files:
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return files_digest({p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()})
 
 
 def build(target: str, force: bool = False) -> int:

@@ -15,3 +15,19 @@ def relative(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, or "missing"; the unit of every build fingerprint."""
+    import hashlib
+    path = Path(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def files_digest(paths) -> str:
+    """One digest for a set of files, their names included."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(relative(path).encode() + b"\0" + file_digest(path).encode())
+    return digest.hexdigest()

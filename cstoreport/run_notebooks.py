@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import hashlib
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from cstoreport.paths import ROOT, relative
+from cstoreport.paths import ROOT, file_digest, relative
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 STATE_DIR = ROOT / "_build" / ".nbstate"
@@ -42,10 +41,6 @@ def declared(nb) -> tuple[list[str], list[str]]:
     return list(meta.get("inputs", [])), list(meta.get("outputs", []))
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
-
-
 def fingerprint(path: Path, module_files: list[str] | None = None) -> dict:
     """What a notebook's outputs depend on. `module_files` are the parts of the shared module
     it imported when last run (all of them before its first run)."""
@@ -55,10 +50,10 @@ def fingerprint(path: Path, module_files: list[str] | None = None) -> dict:
     return {
         # The whole file, outputs included: a notebook whose stored outputs were stripped or
         # edited by hand is stale too.
-        "notebook": _file_digest(path),
-        "inputs": {p: _file_digest(ROOT / p) for p in sorted(set(inputs + SHARED_INPUTS))},
-        "module": {p: _file_digest(ROOT / p) for p in sorted(module_files)},
-        "outputs": {p: _file_digest(ROOT / p) for p in sorted(outputs)},
+        "notebook": file_digest(path),
+        "inputs": {p: file_digest(ROOT / p) for p in sorted(set(inputs + SHARED_INPUTS))},
+        "module": {p: file_digest(ROOT / p) for p in sorted(module_files)},
+        "outputs": {p: file_digest(ROOT / p) for p in sorted(outputs)},
     }
 
 
