@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
-from pathlib import Path
 
 from cstoreport.paths import ROOT, files_digest
 
@@ -32,6 +30,16 @@ def fingerprint() -> str:
     return files_digest({p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()})
 
 
+def _jupyter_book(args: list[str]) -> int:
+    """Run the Jupyter Book command in this process (saves starting another interpreter)."""
+    from jupyter_book.cli.main import main as jupyter_book
+    try:
+        jupyter_book(args=args, standalone_mode=False)
+    except SystemExit as exc:  # Jupyter Book exits non-zero when the build has problems
+        return int(exc.code or 0)
+    return 0
+
+
 def build(target: str, force: bool = False) -> int:
     args, output = TARGETS[target]
     stamp = STAMPS / f"{target}.json"
@@ -42,9 +50,7 @@ def build(target: str, force: bool = False) -> int:
         result = 0
     else:
         stamp.unlink(missing_ok=True)
-        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-                   "-W", "-n", "--keep-going", *args]
-        result = subprocess.run(command, cwd=ROOT).returncode
+        result = _jupyter_book(["build", str(ROOT), "-W", "-n", "--keep-going", *args])
         if result == 0:
             STAMPS.mkdir(parents=True, exist_ok=True)
             stamp.write_text(json.dumps({"inputs": current}))

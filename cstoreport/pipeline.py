@@ -13,6 +13,7 @@ Each step skips itself when its inputs are unchanged, so a build with nothing to
 from __future__ import annotations
 
 import sys
+import time
 
 
 def run(target: str) -> int:
@@ -25,7 +26,9 @@ def run(target: str) -> int:
               lambda: build.build(target))]
     for title, step in steps:
         print(f"==> {title}", flush=True)
+        started = time.perf_counter()
         code = step()
+        print(f"    ({time.perf_counter() - started:.1f} s)", flush=True)
         if code:
             print(f"==> stopped: {title} failed", file=sys.stderr)
             return code
