@@ -87,8 +87,10 @@ def execute(path: Path) -> tuple[str, float]:
     inputs, outputs = declared(nb)
     check = nbformat.v4.new_code_cell(_read_check_source(), metadata={"tags": [READ_CHECK_TAG]})
     nb.cells.append(check)
+    # The kernel's own log (a warning that local TCP traffic is unencrypted) is not ours to show.
     client = NotebookClient(nb, timeout=KERNEL_TIMEOUT_S, kernel_name="python3",
-                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+                            record_timing=False, extra_arguments=["--log-level=ERROR"],
+                            resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.cells.pop()
     report = json.loads(check.outputs[0]["text"]) if check.outputs else {"read": [], "modules": []}
