@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -82,10 +83,21 @@ def find_resource(package: dict, name: str) -> dict:
 
 def bib_keys(bib_path: Path = BIB_PATH) -> set[str]:
     """Keys of the bibliography, which is the project's one registry of sources."""
+    bib_path = Path(bib_path)
+    try:
+        stat = bib_path.stat()
+    except OSError as exc:
+        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
+    # Parsed once per version of the file: a notebook loads several tables.
+    return set(_bib_keys(str(bib_path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _bib_keys(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
     from pybtex.database import parse_file
     from pybtex.database.input.bibtex import BibliographyDataError
 
-    bib_path = Path(bib_path)
+    bib_path = Path(path)
     try:
         bib = parse_file(str(bib_path), bib_format="bibtex")
     except (OSError, BibliographyDataError) as exc:
@@ -99,7 +111,7 @@ def bib_keys(bib_path: Path = BIB_PATH) -> set[str]:
                                         "title, URL, access date and year)"))
     if problems:
         raise DataError(problems)
-    return set(bib.entries.keys())
+    return frozenset(bib.entries.keys())
 
 
 # ---------------------------------------------------------------- cell checks
