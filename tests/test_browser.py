@@ -64,6 +64,9 @@ def open_page(browser, url):
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
             if r.status >= 400 else None)
+    # The site must work offline: nothing may be requested from anywhere but the site itself.
+    page.on("request", lambda r: problems.append(f"third-party request: {r.url}")
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
     page.goto(url, wait_until="networkidle")
     return page, problems
 
