@@ -32,16 +32,16 @@ browser:
 	@bash scripts/ensure-system-packages.sh browser
 
 validate: venv
-	@$(BIN)/python -m cstoreport.check_data
+	@$(BIN)/python -m cstoreport.build.check_data
 
 notebooks: validate
-	@$(BIN)/python -m cstoreport.run_notebooks
+	@$(BIN)/python -m cstoreport.build.run_notebooks
 
 html: venv
-	@$(BIN)/python -m cstoreport.pipeline html
+	@$(BIN)/python -m cstoreport.build.pipeline html
 
 pdf: venv tex
-	@$(BIN)/python -m cstoreport.pipeline pdf
+	@$(BIN)/python -m cstoreport.build.pipeline pdf
 
 node_modules/.installed: package.json package-lock.json
 	@echo "==> Installing axe-core for the accessibility audit (npm ci)"

@@ -14,6 +14,6 @@ __all__ = ["ROOT", "DATA_DIR", "DERIVED_DIR", "FIGURES_DIR", "BIB_PATH", *_FROM_
 
 def __getattr__(name):
     if name in _FROM_VALIDATE:
-        from cstoreport import validate
+        from cstoreport.build import validate
         return getattr(validate, name)
     raise AttributeError(f"module 'cstoreport' has no attribute {name!r}")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cstoreport import chronology, load_table
+from cstoreport import load_table
+from cstoreport.analysis import chronology
 
 
 def events(rows):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cstoreport import chronology, claims, load_table, membership, trade
+from cstoreport import load_table
+from cstoreport.analysis import chronology, claims, membership, trade
 
 
 @pytest.mark.parametrize("rule, article, value, holds", [

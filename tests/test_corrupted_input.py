@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from cstoreport import check_data
-from cstoreport.validate import DataError, validate_package
+from cstoreport.build import check_data
+from cstoreport.build.validate import DataError, validate_package
 
 M001 = "M001,ARM,1992-05-15,day,CST_1992,signature,true,"
 A002_PREFIX = "A002,2022-11-23,day,ARM,declined_signature,true,"

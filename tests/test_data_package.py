@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from cstoreport.paths import DATA_DIR, ROOT
-from cstoreport.validate import bib_keys, read_package, validate_package
+from cstoreport.build.validate import bib_keys, read_package, validate_package
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +61,8 @@ def test_every_resource_has_a_title_and_description():
 
 
 def test_the_data_page_documents_every_table_and_is_up_to_date():
-    from cstoreport import pages
-    assert pages.main(["--check"]) == 0, "run python -m cstoreport.pages"
+    from cstoreport.build import pages
+    assert pages.main(["--check"]) == 0, "run python -m cstoreport.build.pages"
     page = (ROOT / "book" / "generated" / "data_tables.md").read_text(encoding="utf-8")
     for res in read_package()["resources"]:
         assert f"### `{res['name']}`" in page and f"<../data/{res['path']}>" in page, res["name"]

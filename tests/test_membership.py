@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cstoreport import load_table, membership
+from cstoreport import load_table
+from cstoreport.analysis import membership
 
 
 def ev(rows):

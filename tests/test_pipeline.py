@@ -45,7 +45,7 @@ def test_bad_data_stop_the_build_before_the_site_is_written(tmp_path, relative, 
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = run_in(copy, "cstoreport.pipeline", "html")
+    result = run_in(copy, "cstoreport.build.pipeline", "html")
     assert result.returncode != 0
     assert where in result.stderr
     assert not (copy / "_build" / "html").exists()
@@ -54,7 +54,7 @@ def test_bad_data_stop_the_build_before_the_site_is_written(tmp_path, relative, 
 
 def test_forced_re_execution_reproduces_committed_outputs(tmp_path):
     copy = copy_tree(tmp_path)
-    result = run_in(copy, "cstoreport.run_notebooks", "--force")
+    result = run_in(copy, "cstoreport.build.run_notebooks", "--force")
     assert result.returncode == 0, result.stderr[-2000:]
     compared = 0
     for pattern in ("notebooks/*.ipynb", "book/figures/*.png", "book/tables/*.csv",

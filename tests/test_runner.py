@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cstoreport import run_notebooks
+from cstoreport.build import run_notebooks
 from cstoreport.paths import ROOT
 
 
 def stale_in(copy: Path) -> set[str]:
     env = dict(os.environ, PYTHONPATH=str(copy))
-    out = subprocess.run([sys.executable, "-m", "cstoreport.run_notebooks", "--list-stale"],
+    out = subprocess.run([sys.executable, "-m", "cstoreport.build.run_notebooks", "--list-stale"],
                          cwd=copy, env=env, capture_output=True, text=True, check=True)
     return set(out.stdout.split())
 
@@ -64,13 +64,13 @@ def test_notebooks_declare_their_inputs_and_outputs():
 
 
 def test_a_module_edit_makes_only_the_notebooks_that_import_it_stale(built_copy):
-    module = built_copy / "cstoreport" / "trade.py"
+    module = built_copy / "cstoreport" / "analysis" / "trade.py"
     module.write_text(module.read_text() + "\n# edited\n", encoding="utf-8")
     assert stale_in(built_copy) == {"notebooks/trade_series.ipynb",
                                     "notebooks/claims_audit.ipynb"}
 
 
 def test_an_edit_to_build_tooling_makes_nothing_stale(built_copy):
-    tool = built_copy / "cstoreport" / "benchmark.py"
+    tool = built_copy / "cstoreport" / "build" / "benchmark.py"
     tool.write_text(tool.read_text() + "\n# edited\n", encoding="utf-8")
     assert stale_in(built_copy) == set()

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cstoreport import load_table, trade
+from cstoreport import load_table
+from cstoreport.analysis import trade
 
 
 def tiny_inputs():

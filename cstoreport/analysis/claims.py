@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cstoreport import chronology, membership, trade
+from cstoreport.analysis import chronology, membership, trade
 
 VERDICTS = ("supported", "supported_with_nuance", "contradicted", "not_checkable")
 DATA_METHODS = {"trade", "membership", "chronology"}
@@ -250,7 +250,7 @@ def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
 
 def ledger_problems(ledger: pd.DataFrame, path: str = "data/claims_ledger.csv") -> list:
     """Rules the Table Schema cannot express: what each kind of row must fill in."""
-    from cstoreport.validate import Problem
+    from cstoreport.build.validate import Problem
     problems = []
     for i, c in enumerate(ledger.itertuples()):
         row = i + 2

@@ -8,7 +8,7 @@
 
 Each step skips itself when its inputs are unchanged, so a build with nothing to do is quick.
 
-    python -m cstoreport.pipeline html|pdf
+    python -m cstoreport.build.pipeline html|pdf
 """
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ import time
 
 
 def run(target: str) -> int:
-    from cstoreport import build, check_data, pages, run_notebooks
+    from cstoreport.build import check_data, jupyterbook, pages, run_notebooks
     steps = [("validating the data package", lambda: check_data.main([])),
              ("executing notebooks whose code or inputs changed", lambda: run_notebooks.main([])),
              ("writing generated pages", lambda: pages.main([])),
              ("validating the tables the notebooks wrote", lambda: check_data.main(["--derived"])),
              (f"building the {target.upper()} (strict: warnings are errors)",
-              lambda: build.build(target))]
+              lambda: jupyterbook.build(target))]
     for title, step in steps:
         print(f"==> {title}", flush=True)
         started = time.perf_counter()
@@ -38,7 +38,7 @@ def run(target: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or args[0] not in ("html", "pdf"):
-        print("usage: python -m cstoreport.pipeline html|pdf", file=sys.stderr)
+        print("usage: python -m cstoreport.build.pipeline html|pdf", file=sys.stderr)
         return 2
     return run(args[0])
 

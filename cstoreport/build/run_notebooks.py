@@ -11,7 +11,7 @@ the pinned requirements, or a declared output that is missing or was edited sinc
 runner checks that the notebook read no data file it did not declare and wrote every declared
 output, so the declarations cannot drift from the code.
 
-Usage: python -m cstoreport.run_notebooks [--force] [--list-stale] [notebooks ...]
+Usage: python -m cstoreport.build.run_notebooks [--force] [--list-stale] [notebooks ...]
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def is_stale(path: Path) -> bool:
 
 def _read_check_source() -> str:
     # Runs as a last, temporary cell: which data files did the notebook read through the module?
-    return ("import json as _json, sys as _sys, cstoreport.validate as _v\n"
+    return ("import json as _json, sys as _sys, cstoreport.build.validate as _v\n"
             "print(_json.dumps({'read': sorted(_v.FILES_READ), 'modules': sorted(\n"
             "    getattr(m, '__file__', None) or '' for n, m in list(_sys.modules.items())\n"
             "    if n == 'cstoreport' or n.startswith('cstoreport.'))}))")

@@ -1,7 +1,7 @@
 """Validate the data package from the command line; exit 1 with file, row and field on bad data.
 
-    python -m cstoreport.check_data            source tables (everything not under derived/)
-    python -m cstoreport.check_data --derived  every table, plus checks across tables
+    python -m cstoreport.build.check_data            source tables (everything not under derived/)
+    python -m cstoreport.build.check_data --derived  every table, plus checks across tables
 
 A table is checked again only when it, its schema, a table it refers to, the bibliography (for
 its sources) or the validation code changed since it last passed; the rest are skipped.
@@ -16,7 +16,7 @@ from pathlib import Path
 from cstoreport.paths import BIB_PATH, PACKAGE_PATH, ROOT, file_digest, files_digest
 
 STAMP = ROOT / "_build" / ".stamps" / "check_data.json"
-CODE = ["validate.py", "check_data.py", "trade.py", "claims.py"]
+CODE = ["build/validate.py", "build/check_data.py", "analysis/trade.py", "analysis/claims.py"]
 # Rules across tables, and the tables each needs.
 CROSS_CHECKS = {"trade_months": ("trade_annual", "trade_monthly_members"),
                 "claims_ledger": ("claims_ledger",)}
@@ -24,8 +24,8 @@ CROSS_CHECKS = {"trade_months": ("trade_annual", "trade_monthly_members"),
 
 def cross_table_problems(check: str, tables: dict) -> list:
     """Consistency between tables that the Table Schema cannot express."""
-    from cstoreport import claims, trade
-    from cstoreport.validate import Problem
+    from cstoreport.analysis import claims, trade
+    from cstoreport.build.validate import Problem
     if check == "trade_months":
         annual = tables["trade_annual"]
         members = annual[annual["partner_iso3"] != trade.WORLD]
@@ -55,7 +55,7 @@ def _read_package(path: Path) -> dict:
     try:
         package = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        from cstoreport.validate import read_package
+        from cstoreport.build.validate import read_package
         return read_package(path)  # raises DataError naming the file
     package["_base"] = Path(path).parent
     return package
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if not todo:
         print(f"data package unchanged since its last successful check ({len(names)} tables)")
         return 0
-    from cstoreport.validate import DataError, validate_package
+    from cstoreport.build.validate import DataError, validate_package
     try:
         needed = sorted(set(todo) | {t for c in checks for t in CROSS_CHECKS[c]})
         tables = validate_package(args.package, args.bib, names=needed)

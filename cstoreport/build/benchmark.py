@@ -1,6 +1,6 @@
 """Measure the build on this machine: median of several runs of each scenario.
 
-    python -m cstoreport.benchmark [--runs 3]
+    python -m cstoreport.build.benchmark [--runs 3]
 
 Scenarios: a cold build (build folder removed, packages installed), a rebuild with nothing
 changed, a rebuild after editing one notebook, a rebuild after editing one data file, the nbval
@@ -43,7 +43,7 @@ def python(*args: str) -> tuple[str, ...]:
 
 
 def pipeline() -> float:
-    return timed(*python("-m", "cstoreport.pipeline", "html"))
+    return timed(*python("-m", "cstoreport.build.pipeline", "html"))
 
 
 def cold_build() -> float:
@@ -55,7 +55,7 @@ def sphinx_fixed_cost() -> float:
     """A cold HTML build with every notebook already executed (nothing to execute)."""
     for path in (BUILD / "html", BUILD / ".doctrees", BUILD / "jupyter_execute"):
         shutil.rmtree(path, ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build", "html", "--force"))
+    return timed(*python("-m", "cstoreport.build.jupyterbook", "html", "--force"))
 
 
 def with_edit(path: Path, edit) -> float:
@@ -88,7 +88,7 @@ def measure(runs: int) -> dict:
         "one_notebook_rebuild", "one_notebook_execution", "data_edit_rebuild", "nbval", "pdf")}
     for _ in range(runs):
         samples["cold_build"].append(cold_build())
-        notebooks = timed(*python("-m", "cstoreport.run_notebooks", "--force"))
+        notebooks = timed(*python("-m", "cstoreport.build.run_notebooks", "--force"))
         sphinx = sphinx_fixed_cost()
         samples["notebooks_parallel"].append(notebooks)
         samples["sphinx_fixed_cost"].append(sphinx)
@@ -96,12 +96,12 @@ def measure(runs: int) -> dict:
         pipeline()
         samples["no_change_rebuild"].append(pipeline())
         samples["one_notebook_execution"].append(
-            timed(*python("-m", "cstoreport.run_notebooks", "--force", str(NOTEBOOK))))
+            timed(*python("-m", "cstoreport.build.run_notebooks", "--force", str(NOTEBOOK))))
         pipeline()
         samples["one_notebook_rebuild"].append(with_edit(NOTEBOOK, edit_notebook))
         samples["data_edit_rebuild"].append(with_edit(DATA_FILE, edit_data))
         samples["nbval"].append(timed(*python("-m", "pytest", "notebooks", "-q")))
-        samples["pdf"].append(timed(*python("-m", "cstoreport.build", "pdf", "--force")))
+        samples["pdf"].append(timed(*python("-m", "cstoreport.build.jupyterbook", "pdf", "--force")))
     medians = {k: round(statistics.median(v), 2) for k, v in samples.items()}
     floor = medians["floor"]
     return {
