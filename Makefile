@@ -18,6 +18,7 @@ book: html pdf
 venv: $(REQ_STAMP)
 
 $(REQ_STAMP): requirements.txt
+	@bash scripts/check-python.sh $(PYTHON)
 	@echo "==> Creating the Python environment in $(VENV) (pinned requirements.txt)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --requirement requirements.txt
@@ -43,15 +44,10 @@ html: venv
 pdf: venv tex
 	@$(BIN)/python -m cstoreport.build.pipeline pdf
 
-node_modules/.installed: package.json package-lock.json
-	@echo "==> Installing axe-core for the accessibility audit (npm ci)"
-	@npm ci --no-audit --no-fund --silent
-	@touch $@
-
 # Everything is installed first; then the build and every test run with networking disabled
 # (a fresh network namespace with only loopback), which proves that nothing is fetched at build
 # or test time. Where namespaces are not available (not root), they run with the network on.
-test: venv tex browser node_modules/.installed
+test: venv tex browser
 	@if [ "$$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then \
 	  echo "==> Building and testing with networking disabled (unshare -n; loopback only)"; \
 	  unshare -n sh -c 'ip link set lo up && exec $(MAKE) --no-print-directory offline-test'; \

@@ -13,13 +13,15 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import axe_playwright_python
 import pytest
 
 from cstoreport.paths import ROOT
 from tests.test_built_report import HTML, toc_files
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core's script as shipped by the pinned axe-playwright-python package: no Node.js needed.
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
