@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 REQ_STAMP := $(VENV)/.requirements-$(shell sha256sum requirements.txt | cut -c1-16)
 PDF    := _build/latex/armenia-csto.pdf
 
-.PHONY: book html pdf test offline-test venv tex browser notebooks validate clean
+.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate clean
 
 book: html pdf
 	@echo "==> Report built: _build/html/index.html and $(PDF)"
@@ -29,8 +29,8 @@ $(REQ_STAMP): requirements.txt
 tex:
 	@bash scripts/ensure-system-packages.sh pdf
 
-browser:
-	@bash scripts/ensure-system-packages.sh browser
+test-packages:
+	@bash scripts/ensure-system-packages.sh test
 
 validate: venv
 	@$(BIN)/python -m cstoreport.build.check_data
@@ -47,7 +47,7 @@ pdf: venv tex
 # Everything is installed first; then the build and every test run with networking disabled
 # (a fresh network namespace with only loopback), which proves that nothing is fetched at build
 # or test time. Where namespaces are not available (not root), they run with the network on.
-test: venv tex browser
+test: venv tex test-packages
 	@if [ "$$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then \
 	  echo "==> Building and testing with networking disabled (unshare -n; loopback only)"; \
 	  unshare -n sh -c 'ip link set lo up && exec $(MAKE) --no-print-directory offline-test'; \

@@ -2,13 +2,14 @@
 # Install Debian packages only when missing.
 #   pdf:     the smallest set that builds Jupyter Book's LaTeX output with pdflatex, plus
 #            poppler-utils (pdftotext, pdfinfo, pdffonts) for the tests that read the PDF
-#   browser: Debian's Chromium for the browser tests (never a browser a test tool downloads)
+#   test:    Debian's Chromium for the browser tests (never a browser a test tool downloads) and
+#            iproute2, which brings up loopback in the offline test run's network namespace
 set -euo pipefail
 case "${1:-}" in
   pdf) packages=(latexmk texlive-latex-recommended texlive-fonts-recommended tex-gyre
                  texlive-latex-extra poppler-utils) ;;
-  browser) packages=(chromium) ;;
-  *) echo "usage: $0 pdf|browser" >&2; exit 2 ;;
+  test) packages=(chromium iproute2) ;;
+  *) echo "usage: $0 pdf|test" >&2; exit 2 ;;
 esac
 missing=()
 for p in "${packages[@]}"; do
