@@ -11,7 +11,15 @@ for version in 3.11.2 3.12 3.13; do
   if out="$("$python" -m pip install --dry-run --quiet --disable-pip-version-check \
         --ignore-installed --only-binary=:all: --python-version "$version" \
         --target "$target" --requirement requirements.txt 2>&1)"; then
-    echo "requirements.txt resolves for Python $version"
+    if grep -q "yanked version" <<<"$out"; then
+      # A yanked release installs with only a warning, but was withdrawn for a reason (soupsieve
+      # 3.0.x breaks on Python < 3.11.5, which is Debian 12's 3.11.2).
+      echo "requirements.txt pins a yanked release for Python $version:" >&2
+      grep -A1 "yanked version" <<<"$out" >&2
+      status=1
+    else
+      echo "requirements.txt resolves for Python $version"
+    fi
   else
     echo "requirements.txt does NOT resolve for Python $version:" >&2
     grep -E "ERROR|Requires-Python" <<<"$out" >&2 || tail -n 5 <<<"$out" >&2

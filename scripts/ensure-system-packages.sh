@@ -11,6 +11,10 @@ case "${1:-}" in
   test) packages=(chromium iproute2) ;;
   *) echo "usage: $0 pdf|test" >&2; exit 2 ;;
 esac
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+  echo "==> Not a Debian system: make sure these (or your system's equivalents) are installed: ${packages[*]}"
+  exit 0
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +20,7 @@ import pytest
 from cstoreport.paths import ROOT
 from tests.test_built_report import HTML, toc_files
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's, or a given one
 # axe-core's script as shipped by the pinned axe-playwright-python package: no Node.js needed.
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
