@@ -1,0 +1,178 @@
+"""Robustness of the findings: ranges under alternative sources, and every alternative placed."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from cstoreport import load_table
+from cstoreport.analysis import robustness
+
+TABLES = ["trade_annual_by_partner", "armstat_published_totals", "events", "event_figures",
+          "armenia_disengagement", "membership_events", "collective_forces", "claims_ledger",
+          "freedom_house", "organisation_memberships", "bilateral_events",
+          "bilateral_agreements", "trade_mirror_reported"]
+
+
+def load_all(**where) -> dict[str, pd.DataFrame]:
+    return {name: load_table(name, **where) for name in TABLES}
+
+
+def inputs_from(tables: dict[str, pd.DataFrame]) -> robustness.Inputs:
+    return robustness.Inputs(
+        annual=tables["trade_annual_by_partner"], fixtures=tables["armstat_published_totals"],
+        events=tables["events"], figures=tables["event_figures"],
+        steps=tables["armenia_disengagement"], membership_events=tables["membership_events"],
+        forces=tables["collective_forces"], ledger=tables["claims_ledger"])
+
+
+@pytest.fixture(scope="module")
+def real():
+    tables = load_all()
+    return tables, inputs_from(tables)
+
+
+def assess_one(inputs, finding_id):
+    finding = next(f for f in robustness.findings(inputs) if f.finding_id == finding_id)
+    return robustness.assess(finding, inputs, robustness.all_variants(inputs))
+
+
+# --- the search over combinations, on a toy finding ---------------------------------------
+
+def toy_variant(variant_id, choice, key, value):
+    def apply(inputs):
+        return replace(inputs, extra={**inputs.extra, key: value})
+    return robustness.Variant(variant_id, "toy", choice, variant_id, apply)
+
+
+def test_each_alternative_alone_and_the_extreme_combinations():
+    empty = pd.DataFrame()
+    inputs = robustness.Inputs(*[empty] * 8, extra={"a": 1.0, "b": 10.0})
+    variants = [toy_variant("a2", "a", "a", 2.0), toy_variant("a0", "a", "a", 0.0),
+                toy_variant("b5", "b", "b", 5.0), toy_variant("b20", "b", "b", 20.0)]
+    finding = robustness.Finding("sum", "toy", "a plus b is at least 10", "a + b", "units",
+                                 "≥ 10", lambda x: x >= 10,
+                                 lambda i: i.extra["a"] + i.extra["b"], lambda v: True)
+    result = robustness.assess(finding, inputs, variants)
+    assert result["preferred_value"] == 11
+    assert result["values_alone"] == {"a2": 12, "a0": 10, "b5": 6, "b20": 21}
+    # one choice per item: the lowest is a0 with b5, the highest a2 with b20
+    assert (result["minimum"], result["maximum"]) == (5, 22)
+    assert result["holds_preferred"] and not result["holds_at_both_ends"]
+
+
+def test_greedy_search_beyond_the_exhaustive_limit(monkeypatch):
+    monkeypatch.setattr(robustness, "MAX_COMBINATIONS", 2)
+    empty = pd.DataFrame()
+    inputs = robustness.Inputs(*[empty] * 8, extra={"a": 1.0, "b": 10.0})
+    variants = [toy_variant("a2", "a", "a", 2.0), toy_variant("a0", "a", "a", 0.0),
+                toy_variant("b5", "b", "b", 5.0), toy_variant("b20", "b", "b", 20.0)]
+    finding = robustness.Finding("sum", "toy", "", "", "", "", lambda x: True,
+                                 lambda i: i.extra["a"] + i.extra["b"], lambda v: True)
+    result = robustness.assess(finding, inputs, variants)
+    assert (result["minimum"], result["maximum"]) == (5, 22)
+
+
+# --- the findings on the real data ---------------------------------------------------------
+
+def test_consignment_basis_and_vintages_move_the_trade_multiple(real):
+    _, inputs = real
+    result = assess_one(inputs, "rus_multiple_2019_2023")
+    assert result["preferred_value"] == pytest.approx(3.5607, abs=1e-4)
+    assert "import_basis:consignment" in result["variants_considered"]
+    assert result["minimum"] < result["preferred_value"]
+    assert result["holds_at_both_ends"]
+
+
+def test_duplicate_steps_are_found_and_lower_the_count(real):
+    _, inputs = real
+    assert ("A008", "A009") in robustness.duplicate_steps(inputs.steps)
+    result = assess_one(inputs, "arm_steps")
+    assert result["maximum"] == result["preferred_value"]
+    assert result["minimum"] == result["preferred_value"] - len(
+        robustness.duplicate_steps(inputs.steps))
+
+
+def test_an_earlier_date_for_the_first_step_breaks_since_november_2022(real):
+    _, inputs = real
+    result = assess_one(inputs, "arm_steps_since_nov_2022")
+    assert result["holds_preferred"]
+    assert result["values_alone"]["A001"] < 0  # Mayak's October 2022 dating
+    assert not result["holds_at_both_ends"]
+
+
+def test_verdicts_flip_under_a_rival_figure_and_a_disputed_date(real):
+    _, inputs = real
+    chosen = [v for v in robustness.all_variants(inputs) if v.variant_id in ("V060", "A019")]
+    flips = robustness.verdict_flips(inputs, chosen)
+    flipped = set(zip(flips["claim_id"], flips["variant_id"]))
+    assert {("C042", "V060"), ("C002", "A019"), ("C003", "A019")} <= flipped
+    assert set(flips["verdict_under_variant"]) == {"contradicted"}
+
+
+# --- a scratch copy with an extreme alternative --------------------------------------------
+
+def test_an_extreme_vintage_moves_the_range_and_flips_the_wording(scratch):
+    # Russia's 2023 turnover "as published" at a tenth of its value: no longer tripled.
+    scratch.edit("armstat_published_totals.csv",
+                 "F19,2023,,RUS,turnover,7300,", "F19,2023,,RUS,turnover,730,")
+    inputs = inputs_from(load_all(package_path=scratch.package, bib_path=scratch.bib))
+    result = assess_one(inputs, "rus_multiple_2019_2023")
+    assert result["values_alone"]["F19"] < 1
+    assert result["minimum"] == pytest.approx(result["values_alone"]["F19"], rel=0.2)
+    assert result["holds_preferred"] and not result["holds_at_both_ends"]
+
+
+def test_an_extreme_rival_figure_moves_the_range_and_flips_the_wording(scratch):
+    # A rival report of the area taken in September 2022 at 400 km²: no longer "about 150".
+    scratch.edit("event_figures.csv", "V089,E101,area_occupied,ARM,whole_event,140,",
+                 "V089,E101,area_occupied,ARM,whole_event,400,")
+    inputs = inputs_from(load_all(package_path=scratch.package, bib_path=scratch.bib))
+    result = assess_one(inputs, "sept2022_area")
+    assert result["maximum"] == 400
+    assert result["holds_preferred"] and not result["holds_at_maximum"]
+
+
+def test_a_new_alternative_row_is_picked_up_at_run_time(scratch):
+    # A source dating the Yerevan refusal to sign to 2023: the start date moves, the count not.
+    scratch.append("armenia_disengagement.csv",
+                   "A099,2023-02-01,month,ARM,declined_signature,false,A002,"
+                   "Test row: a later dating of the refusal to sign.,mayak2023nov")
+    inputs = inputs_from(load_all(package_path=scratch.package, bib_path=scratch.bib))
+    result = assess_one(inputs, "arm_steps_since_nov_2022")
+    assert "A099" in result["variants_considered"].split(";")
+    assert result["values_alone"]["A099"] > result["preferred_value"]
+
+
+# --- every alternative row is used or explained --------------------------------------------
+
+def test_every_alternative_row_is_used_or_explained(real):
+    tables, inputs = real
+    cover = robustness.coverage(tables, inputs)
+    unexplained = cover[(cover["used_by"] == "") & (cover["reason_not_used"] == "")]
+    assert unexplained.empty, unexplained.to_string()
+    assert (cover["used_by"] != "").sum() >= 30
+    assert {"armenia_disengagement", "membership_events", "event_figures", "collective_forces",
+            "armstat_published_totals", "trade_mirror_reported"} <= set(cover["table"])
+
+
+def test_an_alternative_for_an_unplaced_quantity_is_caught(real):
+    tables, inputs = real
+    extra = tables["event_figures"].iloc[[0, 0]].copy()
+    extra["figure_id"] = ["V998", "V999"]
+    extra["measure"] = "wounded_civilian"
+    tables = {**tables, "event_figures": pd.concat([tables["event_figures"], extra])}
+    cover = robustness.coverage(tables, replace(inputs, figures=tables["event_figures"]))
+    unexplained = cover[(cover["used_by"] == "") & (cover["reason_not_used"] == "")]
+    assert set(unexplained["row_id"]) == {"V998", "V999"}
+
+
+def test_every_superseded_and_listed_item_exists(real):
+    tables, _ = real
+    figures = tables["event_figures"]
+    assert set(robustness.SUPERSEDED) <= set(figures["figure_id"])
+    items = robustness.alternative_rows(tables)
+    listed = {(table, item) for table, item in robustness.NOT_USED}
+    present = set(zip(items["table"], items["item"]))
+    assert listed <= present, sorted(listed - present)
