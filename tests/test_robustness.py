@@ -19,12 +19,14 @@ def load_all(**where) -> dict[str, pd.DataFrame]:
     return {name: load_table(name, **where) for name in TABLES}
 
 
-def inputs_from(tables: dict[str, pd.DataFrame]) -> robustness.Inputs:
+def inputs_from(tables: dict[str, pd.DataFrame], **where) -> robustness.Inputs:
     return robustness.Inputs(
         annual=tables["trade_annual_by_partner"], fixtures=tables["armstat_published_totals"],
         events=tables["events"], figures=tables["event_figures"],
         steps=tables["armenia_disengagement"], membership_events=tables["membership_events"],
-        forces=tables["collective_forces"], ledger=tables["claims_ledger"])
+        forces=tables["collective_forces"], ledger=tables["claims_ledger"],
+        extra={field: load_table(name, **where) for field, name in
+               robustness.claims_extra_tables().items()})
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +119,8 @@ def test_an_extreme_vintage_moves_the_range_and_flips_the_wording(scratch):
     # Russia's 2023 turnover "as published" at a tenth of its value: no longer tripled.
     scratch.edit("armstat_published_totals.csv",
                  "F19,2023,,RUS,turnover,7300,", "F19,2023,,RUS,turnover,730,")
-    inputs = inputs_from(load_all(package_path=scratch.package, bib_path=scratch.bib))
+    where = {"package_path": scratch.package, "bib_path": scratch.bib}
+    inputs = inputs_from(load_all(**where), **where)
     result = assess_one(inputs, "rus_multiple_2019_2023")
     assert result["values_alone"]["F19"] < 1
     assert result["minimum"] == pytest.approx(result["values_alone"]["F19"], rel=0.2)
@@ -128,7 +131,8 @@ def test_an_extreme_rival_figure_moves_the_range_and_flips_the_wording(scratch):
     # A rival report of the area taken in September 2022 at 400 km²: no longer "about 150".
     scratch.edit("event_figures.csv", "V089,E101,area_occupied,ARM,whole_event,140,",
                  "V089,E101,area_occupied,ARM,whole_event,400,")
-    inputs = inputs_from(load_all(package_path=scratch.package, bib_path=scratch.bib))
+    where = {"package_path": scratch.package, "bib_path": scratch.bib}
+    inputs = inputs_from(load_all(**where), **where)
     result = assess_one(inputs, "sept2022_area")
     assert result["maximum"] == 400
     assert result["holds_preferred"] and not result["holds_at_maximum"]
@@ -139,7 +143,8 @@ def test_a_new_alternative_row_is_picked_up_at_run_time(scratch):
     scratch.append("armenia_disengagement.csv",
                    "A099,2023-02-01,month,ARM,declined_signature,false,A002,"
                    "Test row: a later dating of the refusal to sign.,mayak2023nov")
-    inputs = inputs_from(load_all(package_path=scratch.package, bib_path=scratch.bib))
+    where = {"package_path": scratch.package, "bib_path": scratch.bib}
+    inputs = inputs_from(load_all(**where), **where)
     result = assess_one(inputs, "arm_steps_since_nov_2022")
     assert "A099" in result["variants_considered"].split(";")
     assert result["values_alone"]["A099"] > result["preferred_value"]

@@ -384,6 +384,22 @@ def armenian_steps(inputs: Inputs) -> pd.DataFrame:
 
 # --- claims -------------------------------------------------------------------------------
 
+# Tables claims.Data may ask for beyond the ones built here, by field name: the notebook loads
+# those the current claims.Data declares and passes them in `Inputs.extra`.
+CLAIMS_EXTRA_TABLES = {"monthly": "trade_monthly_members", "indicators": "public_indicators",
+                       "energy": "energy_infrastructure"}
+BUILT_HERE = {"annual_all", "events", "figures", "steps", "membership_events", "lags", "spells"}
+
+
+def claims_extra_tables() -> dict[str, str]:
+    """The further tables the claims need, {claims.Data field: table name}."""
+    wanted = {f.name for f in dataclasses.fields(claims.Data)} - BUILT_HERE
+    unknown = wanted - set(CLAIMS_EXTRA_TABLES)
+    if unknown:
+        raise KeyError(f"claims.Data needs {sorted(unknown)}: add them to CLAIMS_EXTRA_TABLES")
+    return {name: CLAIMS_EXTRA_TABLES[name] for name in sorted(wanted)}
+
+
 TRADE_TABLES = {"trade_annual_by_partner", "armstat_published_totals"}
 MEMBERSHIP_TABLES = {"armenia_disengagement", "membership_events"}
 
@@ -470,94 +486,94 @@ def findings(inputs: Inputs) -> list[Finding]:
     out = [
         Finding("rus_multiple_2019_2023", "trade",
                 "Goods turnover with Russia more than tripled from 2019 to 2023",
-                "turnover with Russia, 2023 over 2019", "times", "≥ 3", _at_least(3),
+                "turnover with Russia, 2023 over 2019", "times", "at least 3", _at_least(3),
                 lambda i: turnover(i, "RUS", 2023) / turnover(i, "RUS", 2019),
                 _reads_trade({("RUS", 2019), ("RUS", 2023)})),
         Finding("rus_share_rise_2019_2024", "trade",
                 f"Russia's share of Armenia's trade rose from 2019 to {last_year}",
                 f"Russia's share of turnover, {last_year} minus 2019", "percentage points",
-                "> 0", lambda x: not pd.isna(x) and x > 0,
+                "more than 0", lambda x: not pd.isna(x) and x > 0,
                 lambda i: share(i, "RUS", last_year) - share(i, "RUS", 2019),
                 _reads_trade({("RUS", 2019), ("RUS", last_year), ("WLD", 2019),
                               ("WLD", last_year)})),
         Finding("rus_turnover_record", "trade",
                 f"Armenia trades more with Russia than ever ({last_year} is the highest year)",
                 f"turnover with Russia, {last_year} over the highest earlier year", "times",
-                "≥ 1", _at_least(1),
+                "at least 1", _at_least(1),
                 lambda i: turnover(i, "RUS", last_year) / max(
                     turnover(i, "RUS", y) for _, y in rus_years if y < last_year),
                 _reads_trade(rus_years)),
         Finding("rus_share_2023", "trade_chapter",
                 "Russia's share of Armenia's trade climbed past a third (2023)",
-                "Russia's share of turnover, 2023", "%", "≥ 33.3", _at_least(100 / 3),
+                "Russia's share of turnover, 2023", "%", "at least 33.3", _at_least(100 / 3),
                 lambda i: share(i, "RUS", 2023), _reads_trade({("RUS", 2023), ("WLD", 2023)})),
         Finding("kaz_days_to_deployment", "response",
                 "Kazakhstan's request brought troops within a day",
-                "days from Kazakhstan's request to the first deployment", "days", "≤ 1",
+                "days from Kazakhstan's request to the first deployment", "days", "at most 1",
                 _at_most(1), lambda i: lag(i, "E034", "lag_to_deployment_days"),
                 _reads_chain(events, "E034")),
         Finding("may2021_days_to_response", "response",
                 "Armenia's appeal of May 2021 waited longer than Kazakhstan's for any answer",
-                "days from Armenia's May 2021 appeal to the first CSTO response", "days", "> 1",
+                "days from Armenia's May 2021 appeal to the first CSTO response", "days", "more than 1",
                 lambda x: not pd.isna(x) and x > 1,
                 lambda i: lag(i, "E022", "lag_to_response_days"), _reads_chain(events, "E022")),
         Finding("sept2022_days_to_decision", "response",
                 "Armenia's request of September 2022 brought a decision the same day",
-                "days from Armenia's September 2022 request to the CSTO decision", "days", "= 0",
+                "days from Armenia's September 2022 request to the CSTO decision", "days", "exactly 0",
                 _between(0, 0), lambda i: lag(i, "E107", "lag_to_decision_days"),
                 _reads_chain(events, "E107")),
         Finding("arm_steps", "steps", "Armenia has stepped back one move at a time",
-                "Armenian steps away from the CSTO", "steps", "≥ 2", _at_least(2),
+                "Armenian steps away from the CSTO", "steps", "at least 2", _at_least(2),
                 lambda i: float(len(armenian_steps(i))), _tables("armenia_disengagement")),
         Finding("arm_steps_since_nov_2022", "steps",
                 "Armenia's steps away began in November 2022",
-                "days from 1 November 2022 to Armenia's first step", "days", "≥ 0",
+                "days from 1 November 2022 to Armenia's first step", "days", "at least 0",
                 _at_least(0),
                 lambda i: float((armenian_steps(i)["date"].min() - first_step_base).days),
                 _tables("armenia_disengagement")),
         Finding("claims_hold", "claims", "The article mostly holds up",
                 "claims supported (with or without a nuance), % of checkable claims", "%",
-                "> 50", lambda x: not pd.isna(x) and x > 50, claims_holding_pct,
+                "more than 50", lambda x: not pd.isna(x) and x > 50, claims_holding_pct,
                 _tables("armenia_disengagement", "membership_events", "events", "event_figures",
                         "trade_annual_by_partner", "armstat_published_totals")),
         Finding("sept2022_armenian_dead", "chronology",
                 "More than 200 Armenians died in the September 2022 attack (claim C050)",
-                "highest reported Armenian death toll, September 2022", "persons", "> 200",
+                "highest reported Armenian death toll, September 2022", "persons", "more than 200",
                 lambda x: not pd.isna(x) and x > 200,
                 lambda i: figure_range_max(i, "E101:killed:ARM"),
                 lambda v: "E101:killed:ARM" in v.touches),
         Finding("sept2022_displaced", "chronology",
                 "More than 7,000 people were displaced in September 2022 (claim C052)",
                 "highest reported number displaced in Armenia, September 2022", "persons",
-                "> 7,000", lambda x: not pd.isna(x) and x > 7000,
+                "more than 7,000", lambda x: not pd.isna(x) and x > 7000,
                 lambda i: figure_range_max(i, "E101:evacuated:ARM"),
                 lambda v: "E101:evacuated:ARM" in v.touches),
         Finding("sept2022_area", "chronology",
                 "About 150 km² was taken in September 2022 (claim C053, within 10 %)",
-                "area taken in September 2022 (V088)", "km²", "135–165", _between(135, 165),
+                "area taken in September 2022 (V088)", "km²", "135 to 165", _between(135, 165),
                 lambda i: figure_value(i, "V088"), lambda v: v.choice == "figure:V088"),
         Finding("may2021_advance", "chronology",
                 "Azerbaijani units advanced 3.5 km in May 2021 (claim C028)",
-                "depth of the advance, May 2021 (V015)", "km", "3.45–3.55", _between(3.45, 3.55),
+                "depth of the advance, May 2021 (V015)", "km", "3.45 to 3.55", _between(3.45, 3.55),
                 lambda i: figure_value(i, "V015"), lambda v: v.choice == "figure:V015"),
         Finding("kaz_armenian_peacekeepers", "chronology",
                 "Armenia sent 100 peacekeepers to Kazakhstan (claim C042)",
-                "Armenian troops sent to Kazakhstan (V057)", "troops", "= 100",
+                "Armenian troops sent to Kazakhstan (V057)", "troops", "exactly 100",
                 _between(100, 100), lambda i: figure_value(i, "V057"),
                 lambda v: v.choice == "figure:V057"),
         Finding("crrf_size", "organisation",
                 "The rapid reaction force numbers about 20,000 (claim C024, within 10 %)",
                 "reported strength of the rapid reaction force", "personnel",
-                "18,000–22,000", _between(18000, 22000), lambda i: force_size(i, "F10"),
+                "18,000 to 22,000", _between(18000, 22000), lambda i: force_size(i, "F10"),
                 lambda v: "force:CRRF:whole" in v.touches, "C024"),
         Finding("crdf_size", "organisation",
                 "The Central Asian rapid deployment force numbers about 4,000 (claim C023, "
                 "within 10 %)", "reported strength of the rapid deployment force",
-                "personnel", "3,600–4,400", _between(3600, 4400), lambda i: force_size(i, "F04"),
+                "personnel", "3,600 to 4,400", _between(3600, 4400), lambda i: force_size(i, "F04"),
                 lambda v: "force:CRDF:whole" in v.touches, "C023"),
         Finding("peacekeeping_police_size", "organisation",
                 "The peacekeeping force has more than 800 police (claim C026)",
-                "reported size of the peacekeeping police", "personnel", "≥ 800",
+                "reported size of the peacekeeping police", "personnel", "at least 800",
                 _at_least(800), lambda i: force_size(i, "F16"),
                 lambda v: "force:peacekeeping:police" in v.touches, "C026"),
     ]
