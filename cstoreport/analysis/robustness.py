@@ -192,7 +192,8 @@ def swap_variants(table: pd.DataFrame, name: str, attribute: str) -> list[Varian
             return replace(inputs, **{attribute: frame})
         shown = ", ".join(f"{c.replace('_', ' ')} {_show(alt[c])}" for c in disputed)
         out.append(Variant(alt[ident], name, f"{name}:{target}",
-                           f"{target} as {alt[ident]} has it ({shown or 'no field differs'})",
+                           f"{target} as the alternative row {alt[ident]} records it "
+                           f"({shown or 'no field differs'})",
                            apply, frozenset({target, alt[ident]}), alt["source_ids"]))
     return out
 
