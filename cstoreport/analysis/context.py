@@ -52,7 +52,7 @@ def with_source_types(figures: pd.DataFrame, types: pd.DataFrame) -> pd.DataFram
 
 def type_label(source_type: str, state) -> str:
     """'state-owned media (RUS)', 'official statement (ARM)', 'news agency'."""
-    label = str(source_type).replace("_", " ")
+    label = str(source_type).replace("state_owned", "state-owned").replace("_", " ")
     return f"{label} ({state})" if isinstance(state, str) and state else label
 
 
