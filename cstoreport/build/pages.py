@@ -169,7 +169,7 @@ def claims_ledger(verdicts, rules) -> str:
                       f"Materiality: {MATERIALITY_LABELS[v.materiality]}.",
                       (f"- Evidence: {_md(' '.join(evidence))}{said}" if evidence or said
                        else "- Sources:") + (f" {{cite:p}}`{cites}`" if cites else ""),
-                      f"- Discussed in: {{doc}}`{CHAPTER_TITLES[v.chapter]} <../{v.chapter}>`"]
+                      f"- Discussed in: {{doc}}`{CHAPTER_TITLES[v.chapter]} <{v.chapter}>`"]
             if isinstance(v.revision, str) and v.revision:
                 lines.append(f"- Re-judged or added: {_md(v.revision)}")
             lines += ["::::", ""]
