@@ -103,10 +103,16 @@ def test_every_verdict_it_can_is_computed(judged):
     assert (verdicts["basis"] != "read from the sources").sum() >= 75
 
 
+# Verdicts read from sources whose exact words have not been re-read yet: this list may only shrink.
+AWAITING_SOURCE_WORDS = {"C020", "C044", "C045", "C068", "C073", "C084", "C092", "C097", "C109"}
+
+
 def test_evidence_is_present_and_well_formed(judged):
     ledger, verdicts, _ = judged
     read = ledger[(ledger["rule"] == "attribution") & (ledger["recorded_verdict"] != "not_checkable")]
     assert read["source_ids"].notna().all() and read["evidence"].notna().all()
+    missing = set(read.loc[read["source_says"].isna(), "claim_id"])
+    assert missing == AWAITING_SOURCE_WORDS, "update AWAITING_SOURCE_WORDS (it may only shrink)"
     for row in ledger[ledger["source_says"].notna()].itertuples():
         assert claims.evidence_problem(row.source_says, row.source_where) is None, row.claim_id
 
@@ -114,6 +120,7 @@ def test_evidence_is_present_and_well_formed(judged):
 @pytest.mark.parametrize("says, where, problem", [
     ('"' + " ".join(["word"] * 26) + '"', "para 2", "26 words"),
     ("the source agrees", "para 2", "neither a quoted phrase"),
+    ("the source agrees in 2021", "para 2", None),
     ('"a short phrase"', None, "where in the source"),
     ("5,000 personnel (2022)", "table, row F05", None),
 ])

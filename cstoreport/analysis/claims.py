@@ -445,6 +445,7 @@ def tally(verdicts: pd.DataFrame) -> pd.DataFrame:
 
 _QUOTE = re.compile(r'"([^"]+)"')
 _NUMBER_WITH_UNIT = re.compile(r"\d[\d,.]*\s*(%|per cent|[A-Za-z$€]+)")
+_DATE = re.compile(r"\b(19|20)\d\d\b")  # a date the source gives is a figure too
 
 
 def evidence_problem(source_says, source_where) -> str | None:
@@ -461,9 +462,9 @@ def evidence_problem(source_says, source_where) -> str | None:
         if longest > MAX_QUOTE_WORDS:
             return f"a quoted phrase has {longest} words (at most {MAX_QUOTE_WORDS})"
         return None
-    if _NUMBER_WITH_UNIT.search(text):
+    if _NUMBER_WITH_UNIT.search(text) or _DATE.search(text):
         return None
-    return "is neither a quoted phrase in quotation marks nor a number with its unit"
+    return "is neither a quoted phrase in quotation marks nor a number with its unit or a date"
 
 
 def ledger_problems(ledger: pd.DataFrame, rules: pd.DataFrame | None = None,
