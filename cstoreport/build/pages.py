@@ -159,20 +159,27 @@ def claims_ledger(verdicts, rules) -> str:
             article, found = v.article_value, v.reconstructed_value
             if rule in ("grows", "declines"):  # a trend word: show the changes in per cent
                 article, found = titles[rule], "; ".join(f"{x} %" for x in found.split("; "))
-            lines += [f"::::{{container}} claim verdict-{v.verdict} section-{v.section}",
+            elif rule in ("months_after", "days_spanned"):
+                unit = " months" if rule == "months_after" else " days"
+                article, found = article + unit, found + unit
+            # The PDF keeps a compact entry (claim, values, verdict, sources); the web page adds
+            # the evidence, the chapter and the revision note.
+            lines += [f":::::{{container}} claim verdict-{v.verdict} section-{v.section}",
                       f"(claim-{v.claim_id.lower()})=",
                       f"**{v.claim_id}. {_md(v.claim)}**", "",
                       f"- Article: {_md(article)}; found: {_md(found) or '(see the evidence)'}",
-                      f"- Verdict: **{VERDICT_LABELS[v.verdict]}** "
-                      f"({BASIS_LABELS[v.basis]}; rule: {{ref}}`{titles[v.rule.partition(':')[0]]} "
-                      f"<rule-{v.rule.partition(':')[0].replace('_', '-')}>`). "
-                      f"Materiality: {MATERIALITY_LABELS[v.materiality]}.",
-                      (f"- Evidence: {_md(' '.join(evidence))}{said}" if evidence or said
-                       else "- Sources:") + (f" {{cite:p}}`{cites}`" if cites else ""),
-                      f"- Discussed in: {{doc}}`{CHAPTER_TITLES[v.chapter]} <{v.chapter}>`"]
+                      f"- Verdict: **{VERDICT_LABELS[v.verdict]}**; materiality: "
+                      f"{MATERIALITY_LABELS[v.materiality]}."
+                      + (f" {{cite:p}}`{cites}`" if cites else ""), "",
+                      "::::{only} html",
+                      f"- How: {BASIS_LABELS[v.basis]}; rule: {{ref}}`{titles[rule]} "
+                      f"<rule-{rule.replace('_', '-')}>`."]
+            if evidence or said:
+                lines.append(f"- Evidence: {_md(' '.join(evidence))}{said}".replace(": .", ":"))
+            lines.append(f"- Discussed in: {{doc}}`{CHAPTER_TITLES[v.chapter]} <{v.chapter}>`")
             if isinstance(v.revision, str) and v.revision:
                 lines.append(f"- Re-judged or added: {_md(v.revision)}")
-            lines += ["::::", ""]
+            lines += ["::::", ":::::", ""]
     return "\n".join(lines)
 
 
