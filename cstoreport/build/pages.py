@@ -167,7 +167,9 @@ def claims_ledger(verdicts, rules) -> str:
             lines += [f":::::{{container}} claim verdict-{v.verdict} section-{v.section}",
                       f"(claim-{v.claim_id.lower()})=",
                       f"**{v.claim_id}. {_md(v.claim)}**", "",
-                      f"- Article: {_md(article)}; found: {_md(found) or '(see the evidence)'}",
+                      (f"- Found in the sources: {_md(found) or '(see the evidence)'}"
+                       if rule == "attribution" else
+                       f"- Article: {_md(article)}; found: {_md(found) or '(see the evidence)'}"),
                       f"- Verdict: **{VERDICT_LABELS[v.verdict]}**; materiality: "
                       f"{MATERIALITY_LABELS[v.materiality]}."
                       + (f" {{cite:p}}`{cites}`" if cites else ""), "",
