@@ -8,6 +8,7 @@ import pytest
 
 from cstoreport import load_table
 from cstoreport.analysis import robustness
+from cstoreport.build.validate import read_package
 
 TABLES = ["trade_annual_by_partner", "armstat_published_totals", "events", "event_figures",
           "armenia_disengagement", "membership_events", "collective_forces", "claims_ledger",
@@ -15,8 +16,11 @@ TABLES = ["trade_annual_by_partner", "armstat_published_totals", "events", "even
           "bilateral_agreements", "trade_mirror_reported"]
 
 
+KEYS = robustness.alternative_tables(read_package())
+
+
 def load_all(**where) -> dict[str, pd.DataFrame]:
-    return {name: load_table(name, **where) for name in TABLES}
+    return {name: load_table(name, **where) for name in sorted(set(TABLES) | set(KEYS))}
 
 
 def inputs_from(tables: dict[str, pd.DataFrame], **where) -> robustness.Inputs:
@@ -128,14 +132,14 @@ def test_an_extreme_vintage_moves_the_range_and_flips_the_wording(scratch):
 
 
 def test_an_extreme_rival_figure_moves_the_range_and_flips_the_wording(scratch):
-    # A rival report of the area taken in September 2022 at 400 km²: no longer "about 150".
-    scratch.edit("event_figures.csv", "V089,E101,area_occupied,ARM,whole_event,140,",
-                 "V089,E101,area_occupied,ARM,whole_event,400,")
+    # A rival report of the rapid reaction force at 9,000: no longer "about 20,000".
+    scratch.edit("collective_forces.csv", "(CRRF/KSOR),18000,personnel", "(CRRF/KSOR),9000,personnel")
     where = {"package_path": scratch.package, "bib_path": scratch.bib}
-    inputs = inputs_from(load_all(**where), **where)
-    result = assess_one(inputs, "sept2022_area")
-    assert result["maximum"] == 400
-    assert result["holds_preferred"] and not result["holds_at_maximum"]
+    before = assess_one(inputs_from(load_all()), "crrf_size")
+    result = assess_one(inputs_from(load_all(**where), **where), "crrf_size")
+    assert (before["minimum"], result["minimum"]) == (18000, 9000)
+    assert before["holds_at_both_ends"] and not result["holds_at_both_ends"]
+    assert result["holds_preferred"]
 
 
 def test_a_new_alternative_row_is_picked_up_at_run_time(scratch):
@@ -154,12 +158,14 @@ def test_a_new_alternative_row_is_picked_up_at_run_time(scratch):
 
 def test_every_alternative_row_is_used_or_explained(real):
     tables, inputs = real
-    cover = robustness.coverage(tables, inputs)
+    cover = robustness.coverage(tables, inputs, keys=KEYS)
     unexplained = cover[(cover["used_by"] == "") & (cover["reason_not_used"] == "")]
     assert unexplained.empty, unexplained.to_string()
     assert (cover["used_by"] != "").sum() >= 30
     assert {"armenia_disengagement", "membership_events", "event_figures", "collective_forces",
             "armstat_published_totals", "trade_mirror_reported"} <= set(cover["table"])
+    assert set(KEYS) <= set(cover["table"]) | {n for n in KEYS
+                                              if tables[n]["preferred"].astype(bool).all()}
 
 
 def test_an_alternative_for_an_unplaced_quantity_is_caught(real):
@@ -168,7 +174,8 @@ def test_an_alternative_for_an_unplaced_quantity_is_caught(real):
     extra["figure_id"] = ["V998", "V999"]
     extra["measure"] = "wounded_civilian"
     tables = {**tables, "event_figures": pd.concat([tables["event_figures"], extra])}
-    cover = robustness.coverage(tables, replace(inputs, figures=tables["event_figures"]))
+    cover = robustness.coverage(tables, replace(inputs, figures=tables["event_figures"]),
+                                keys=KEYS)
     unexplained = cover[(cover["used_by"] == "") & (cover["reason_not_used"] == "")]
     assert set(unexplained["row_id"]) == {"V998", "V999"}
 
@@ -177,7 +184,7 @@ def test_every_superseded_and_listed_item_exists(real):
     tables, _ = real
     figures = tables["event_figures"]
     assert set(robustness.SUPERSEDED) <= set(figures["figure_id"])
-    items = robustness.alternative_rows(tables)
+    items = robustness.alternative_rows(tables, KEYS)
     listed = {(table, item) for table, item in robustness.NOT_USED}
     present = set(zip(items["table"], items["item"]))
     assert listed <= present, sorted(listed - present)

@@ -549,10 +549,6 @@ def findings(inputs: Inputs) -> list[Finding]:
                 "more than 7,000", lambda x: not pd.isna(x) and x > 7000,
                 lambda i: figure_range_max(i, "E101:evacuated:ARM"),
                 lambda v: "E101:evacuated:ARM" in v.touches),
-        Finding("sept2022_area", "chronology",
-                "About 150 km² was taken in September 2022 (claim C053, within 10 %)",
-                "area taken in September 2022 (V088)", "km²", "135 to 165", _between(135, 165),
-                lambda i: figure_value(i, "V088"), lambda v: v.choice == "figure:V088"),
         Finding("may2021_advance", "chronology",
                 "Azerbaijani units advanced 3.5 km in May 2021 (claim C028)",
                 "depth of the advance, May 2021 (V015)", "km", "3.45 to 3.55", _between(3.45, 3.55),
@@ -585,7 +581,7 @@ def all_variants(inputs: Inputs) -> list[Variant]:
     """Every alternative the data hold, as variants."""
     figure_claims = inputs.ledger["check_key"].dropna()
     figure_ids = sorted({k.split(":")[1] for k in figure_claims if k.startswith("figure:")}
-                        | {"V015", "V057", "V088"})
+                        | {"V015", "V057"})
     out = [consignment_basis()]
     out += vintage_variants(inputs.fixtures, inputs.annual)
     out += swap_variants(inputs.steps, "armenia_disengagement", "steps")
@@ -730,6 +726,10 @@ NOT_USED = {
     ("event_figures", "E043:troops_deployed:CSTO"): (
         "the chapter gives both counts (2,030 and about 2,500); any of them is 'troops', so "
         "the overview's wording does not depend on it"),
+    ("event_figures", "E101:area_occupied:ARM"): (
+        "the area taken in September 2022: the ledger's check (C053) rests on the total held in "
+        "April 2023 (V088), which no other source gives for the same scope; the 140 km² of a "
+        "Wikipedia snapshot (V089) is not attributed to a date or a scope"),
     ("event_figures", "E101:killed_military:ARM"): "soldiers only: C050 counts all dead",
     ("event_figures", "E101:killed_civilian:ARM"): "civilian dead: background, no finding",
     ("event_figures", "E101:missing:ARM"): "missing: background, no finding",
@@ -758,6 +758,15 @@ NOT_USED = {
     ("organisation_memberships", "KGZ:EAEU"): (
         "Kyrgyzstan's EAEU accession, 6 or 12 August 2015: both in 2015, and membership is "
         "counted by year"),
+    ("context_figures", "KF02"): (
+        "the exodus count of 30 September 2023; the context chapter uses the government's count "
+        "of 1 October and no finding here rests on it"),
+    ("context_figures", "KF04"): (
+        "UNHCR's later count of the exodus: context, no finding here rests on it"),
+    ("public_opinion", "O03"): "a poll result as a later article recalls it: context, no finding",
+    ("public_opinion", "O21"): "a poll result as a later article recalls it: context, no finding",
+    ("public_opinion", "O23"): "a poll result as a later article recalls it: context, no finding",
+    ("public_opinion", "O25"): "a poll result as a later article recalls it: context, no finding",
     ("bilateral_events", "EV19"): (
         "the Politico report dated May or June 2024: the chapter states no finding on its date"),
     ("bilateral_agreements", "AG03"): (
@@ -778,30 +787,39 @@ NOT_USED_RULES = {
 }
 
 
-def alternative_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every row that offers an alternative value, with the item it is an alternative for."""
+def alternative_tables(package: dict) -> dict[str, list[str]]:
+    """Tables of the package that keep alternatives in a `preferred` column, with their keys."""
+    out = {}
+    for resource in package["resources"]:
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        if "preferred" in fields:
+            out[resource["name"]] = list(resource["schema"].get("primaryKey", fields[:1]))
+    return out
+
+
+def alternative_rows(tables: dict[str, pd.DataFrame],
+                     keys: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Every row that offers an alternative value, with the item it is an alternative for.
+
+    `keys` names the columns that identify a row of each table with a `preferred` column (from
+    `alternative_tables`); a table not named there is identified by its first column.
+    """
+    keys = keys or {}
     rows = []
 
     def add(table, row_id, item, note=""):
         rows.append({"table": table, "row_id": row_id, "item": item, "rule": note})
 
-    for name, ident in (("armenia_disengagement", "step_id"), ("membership_events", "event_id"),
-                        ("events", "event_id")):
-        t = tables.get(name)
-        if t is not None and "preferred" in t:
-            for r in t[~t["preferred"].astype(bool)].itertuples():
-                add(name, getattr(r, ident), getattr(r, "alternative_to", ""))
-    for name, key in (("freedom_house", ("state_iso3", "edition_year")),
-                      ("organisation_memberships", ("state_iso3", "organisation")),
-                      ("bilateral_events", ("event_id",)),
-                      ("bilateral_agreements", ("agreement_id",))):
-        t = tables.get(name)
-        if t is None:
-            continue
+    for name in sorted(n for n, t in tables.items() if "preferred" in t):
+        t = tables[name]
+        key = keys.get(name, [t.columns[0]])
         for r in t[~t["preferred"].astype(bool)].to_dict("records"):
-            item = ":".join(str(r[k]) for k in key)
-            add(name, item if len(key) == 1 else f"{item}:{r.get('source_id') or r.get('source_ids')}",
-                item)
+            row_id = ":".join(str(_show(r[k])) for k in key)
+            item = r.get("alternative_to")
+            if item is None or pd.isna(item):  # no pointer: the row's key without its source
+                item = ":".join(str(_show(r[k])) for k in key
+                                if k not in ("source_id", "source_ids", "joined"))
+            add(name, row_id, item)
     figures = tables["event_figures"]
     grouped = figures.assign(group=figures["event_id"] + ":" + figures["measure"] + ":"
                              + figures["side"])
@@ -829,7 +847,8 @@ def alternative_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
              finding_list: list[Finding] | None = None,
-             variants: list[Variant] | None = None) -> pd.DataFrame:
+             variants: list[Variant] | None = None,
+             keys: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """Each alternative row: which findings use it, or why none does (empty if unexplained)."""
     finding_list = finding_list if finding_list is not None else findings(inputs)
     variants = variants if variants is not None else all_variants(inputs)
@@ -840,7 +859,7 @@ def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
             continue
         for row_id in v.touches | {v.variant_id}:
             used.setdefault((v.table, str(row_id)), set()).update(readers)
-    out = alternative_rows(tables)
+    out = alternative_rows(tables, keys)
     findings_col, reasons = [], []
     for r in out.itertuples():
         readers = used.get((r.table, str(r.row_id)), set())
