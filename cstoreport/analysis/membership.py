@@ -13,6 +13,7 @@ START_TYPES = {"CST_1992": {"signature", "accession"},
                "CSTO_CHARTER_2002": {"charter_entry_into_force"}}
 END_TYPES = {"CST_1992": {"lapse"}, "CSTO_CHARTER_2002": set()}
 FREEZE_STEP = "freeze"
+CSTO_MEMBERS_2024 = ["RUS", "BLR", "KAZ", "KGZ", "TJK"]  # Armenia's partners in the bloc
 # The date the data were last checked against sources; figures run to the end of this year.
 DATA_AS_OF = pd.Timestamp("2026-11-27")
 
