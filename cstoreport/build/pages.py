@@ -18,6 +18,9 @@ import yaml
 from cstoreport.paths import PACKAGE_PATH, ROOT
 
 GENERATED = ROOT / "book" / "generated"
+# What each generated page is written from (shown by `python -m cstoreport.build.pipeline --graph`).
+SOURCES = {"book/generated/data_tables.md": ["data/datapackage.json"],
+           "book/generated/citation.md": ["CITATION.cff"]}
 
 
 def _cell(text) -> str:

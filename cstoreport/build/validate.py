@@ -13,8 +13,9 @@ The project's own rules (the checks below):
 - an `end_date` may not come before its `date` or `start_date`;
 - cells are written as they are meant (no surrounding spaces, finite numbers), and a table
   has at least one row;
-- whole-table rules: what each kind of claim in the ledger must fill in, and (when the package
-  is validated as a whole) each annual trade value equals the sum of its months.
+- whole-table rules, checked when the package is validated (not when a notebook loads one
+  table): what each kind of claim in the ledger must fill in, and each annual trade value
+  equals the sum of its months.
 """
 from __future__ import annotations
 
@@ -472,7 +473,7 @@ def _validate(names: list[str], package: dict, bib_path: Path,
         shown = relative(path)
         FILES_READ.add(shown)
         rule = None
-        if name in TABLE_RULES and (table_rules or not TABLE_RULES[name][0]):
+        if table_rules and name in TABLE_RULES:
             needs = TABLE_RULES[name][0]
             rule = TABLE_RULES[name][1](frames) if all(n in frames for n in needs) else None
         found: list[Problem]
