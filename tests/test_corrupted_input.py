@@ -176,3 +176,17 @@ def test_all_problems_are_listed_not_just_the_first(scratch):
         validate_package(scratch.package, scratch.bib)
     assert "states.csv, row 3, field 'state_iso3'" in str(err.value)
     assert "states.csv, row 4, field 'name': required value is missing" in str(err.value)
+
+
+def test_header_without_rows_is_reported(scratch):
+    path = scratch.path("alternatives.csv")
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"alternatives.csv: the table has a header but no rows"):
+        validate_package(scratch.package, scratch.bib, names=["alternatives"])
+
+
+def test_padded_number_is_reported_though_frictionless_would_accept_it(scratch):
+    scratch.edit("freedom_house.csv", "ARM,2018,45,", "ARM,2018, 45,")
+    with pytest.raises(DataError, match=r"freedom_house.csv, row 2, field 'total_score': "
+                                        r"' 45' has leading or trailing spaces"):
+        validate_package(scratch.package, scratch.bib, names=["freedom_house"])
