@@ -134,7 +134,8 @@ def check_figure(fig: plt.Figure, name: str) -> None:
                 problems.append(f"{letter} axis of {where} has no label with a unit "
                                 f"(label: {label!r})")
     frame = fig.bbox
-    boxes = [(t, t.get_window_extent(renderer)) for t in _shown_texts(fig)]
+    # The text's own box: an annotation's extent would include its arrow.
+    boxes = [(t, Text.get_window_extent(t, renderer)) for t in _shown_texts(fig)]
     for t, box in boxes:
         if (box.x0 < frame.x0 - OVERLAP_TOLERANCE_PX or box.y0 < frame.y0 - OVERLAP_TOLERANCE_PX
                 or box.x1 > frame.x1 + OVERLAP_TOLERANCE_PX
