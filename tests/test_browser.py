@@ -134,6 +134,7 @@ def test_page_loads_cleanly_with_images_links_and_no_serious_axe_violations(site
         for src, width, alt in images:
             assert width > 0, f"image did not load: {src}"
             assert alt and alt.strip() and not alt.endswith(".png"), f"no alt text: {src}"
+            assert not alt.startswith("<Figure"), f"alt text is matplotlib's repr: {src}"
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         broken = [r for r in (resolve_internal(HTML / f"{doc}.html", h) for h in hrefs) if r]
         assert broken == []
