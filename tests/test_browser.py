@@ -115,8 +115,8 @@ def sent_bytes(url: str) -> int:
 
 
 def first_view_weight(page) -> tuple[int, list[tuple[int, str]]]:
-    sizes = sorted(((sent_bytes(u), u) for u in set(page.loaded) if u.startswith("http://127.0.0.1")),
-                   reverse=True)
+    own = {u for u in page.loaded if u.startswith("http://127.0.0.1")}
+    sizes = sorted(((sent_bytes(u), u) for u in own), reverse=True)
     return sum(s for s, _ in sizes), sizes
 
 
