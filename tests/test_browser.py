@@ -230,3 +230,25 @@ def test_claims_ledger_without_javascript_shows_every_claim(site, browser):
     assert page.locator("div.claim:visible").count() == page.locator("div.claim").count() >= 140
     assert not page.locator("#claims-filter").is_visible()
     context.close()
+
+
+def test_icon_fonts_hold_every_icon_the_pages_use():
+    """The theme's icons come from the small fonts _ext/light_pages.py builds, not its 1.5 MB
+    script: each icon class on a page and each icon the stylesheets draw has its glyph there."""
+    import importlib.util
+    from fontTools.ttLib import TTFont
+    spec = importlib.util.spec_from_file_location("light_pages", ROOT / "_ext" / "light_pages.py")
+    light_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(light_pages)
+    static = HTML / "_static"
+    assert not (static / "scripts" / "fontawesome.js").exists()
+    pages = sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts)
+    assert all("fontawesome.js" not in p.read_text(encoding="utf-8") for p in pages)
+    script = light_pages.FONTAWESOME_JS.read_text(encoding="utf-8")
+    outlines = {s: light_pages.icon_outlines(script, s) for s in light_pages.FONTS}
+    css = [p.read_text(encoding="utf-8") for p in sorted(static.rglob("*.css"))]
+    used = light_pages.icons_in_use(pages, css, outlines)
+    assert len(used["solid"]) >= 10  # menu, search, previous/next, colour modes, download, ...
+    for style, (filename, _family, _weight) in light_pages.FONTS.items():
+        font = TTFont(static / filename)
+        assert used[style] <= set(font.getBestCmap()), f"{filename} lacks icons"
