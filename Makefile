@@ -1,6 +1,9 @@
 # Armenia and the CSTO — build and test.
 #   make book   build the report: HTML site (_build/html) and PDF (_build/latex/armenia-csto.pdf)
 #   make test   run every test: unit, data, corrupted input, nbval, strict HTML and PDF builds
+#   make verify re-execute every notebook from the data in a scratch copy and say whether its
+#               outputs, glued numbers, figures and tables match the repository's
+#               (make verify NB=trade_series for one notebook)
 # Both install what they need (a virtual environment in .venv, Debian TeX packages) on first use;
 # after that they run offline.
 
@@ -10,7 +13,7 @@ BIN    := $(VENV)/bin
 REQ_STAMP := $(VENV)/.requirements-$(shell sha256sum requirements.txt | cut -c1-16)
 PDF    := _build/latex/armenia-csto.pdf
 
-.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate clean
+.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify clean
 
 book: html pdf
 	@echo "==> Report built: _build/html/index.html and $(PDF)"
@@ -37,6 +40,9 @@ validate: venv
 
 notebooks: validate
 	@$(BIN)/python -m cstoreport.build.run_notebooks
+
+verify: venv
+	@$(BIN)/python -m cstoreport.build.verify $(NB)
 
 html: venv
 	@$(BIN)/python -m cstoreport.build.pipeline html

@@ -1,0 +1,72 @@
+"""`make verify` re-executes notebooks from the data and says, in plain words, what moved.
+
+Each test executes one small notebook once (nbval executes every notebook anyway)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from cstoreport.build import verify
+from cstoreport.paths import ROOT
+
+
+def test_the_committed_tree_verifies():
+    result = subprocess.run(["make", "--no-print-directory", "verify", "NB=alternatives"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "notebooks/alternatives.ipynb: 3 cells, 42 glued values, 1 figure: all identical" \
+        in result.stdout
+
+
+def test_a_changed_data_value_fails_and_names_the_number_and_figure_that_moved(tmp_path):
+    copy = verify.copy_tree(tmp_path)
+    (copy / "tests").mkdir()
+    shutil.copy(verify.SANITIZE_RULES, copy / "tests" / verify.SANITIZE_RULES.name)
+    forces = copy / "data" / "collective_forces.csv"
+    old = "F11,CRRF,whole,Collective Rapid Reaction Force (CRRF/KSOR),22000,"
+    assert old in forces.read_text(encoding="utf-8")
+    forces.write_text(forces.read_text(encoding="utf-8").replace(old, old.replace("22000", "23000")),
+                      encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    result = subprocess.run([sys.executable, "-m", "cstoreport.build.verify", "organisation"],
+                            cwd=copy, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "glued value 'crrf_whole_max' (cell 6): committed 22000, rerun 23000" in result.stdout
+    assert "figure book/figures/organisation_forces.png differs: pixels changed" in result.stdout
+    assert "NOT VERIFIED" in result.stdout
+    assert "22000.0" in result.stdout and "23000.0" in result.stdout  # the displayed table cell
+
+
+def test_a_table_difference_names_row_key_and_field():
+    old = b"mirror_id,partner,value\nM01,RUS,47.2\nM02,KAZ,3.1\n"
+    new = b"mirror_id,partner,value\nM01,RUS,47.3\nM02,KAZ,3.1\n"
+    assert verify.table_difference(old, new, ["mirror_id"]) == \
+        "row 2 (mirror_id=M01), field 'value': committed '47.2', rerun '47.3' (1 of 2 rows differ)"
+
+
+def test_a_figure_difference_names_the_region_that_changed(tmp_path):
+    from PIL import Image
+    a, b = Image.new("RGB", (40, 30), "white"), Image.new("RGB", (40, 30), "white")
+    b.putpixel((10, 5), (0, 0, 0))
+    a.save(tmp_path / "a.png")
+    b.save(tmp_path / "b.png")
+    assert verify.figure_difference(tmp_path / "a.png", tmp_path / "b.png") == \
+        "pixels changed in the region x 10–11, y 5–6 of 40×30"
+
+
+def test_a_notebook_is_verified_with_the_notebooks_whose_tables_it_reads():
+    names = [p.stem for p in verify.with_upstream([verify.notebook_path("overview")])]
+    assert names == ["claims_audit", "incident_chronology", "overview", "trade_series"]
+
+
+def test_each_page_names_the_notebooks_whose_results_it_shows():
+    def on(page: str) -> list[str]:
+        return [p.stem for p in verify.page_notebooks(ROOT / page)]
+    assert on("book/trade.md") == ["trade_series"]
+    assert on("book/intro.md") == ["overview"]
+    assert "organisation" in on("book/organisation.md")
+    assert on("book/methods.md") == []
+    assert on("notebooks/alternatives.ipynb") == ["alternatives"]
