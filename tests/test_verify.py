@@ -70,3 +70,32 @@ def test_each_page_names_the_notebooks_whose_results_it_shows():
     assert "organisation" in on("book/organisation.md")
     assert on("book/methods.md") == []
     assert on("notebooks/alternatives.ipynb") == ["alternatives"]
+
+
+def test_every_page_that_shows_notebook_results_says_how_to_verify_it():
+    """In the built site (run after `make book`): the box names the command and the data read."""
+    import re
+
+    import yaml
+
+    from cstoreport.build.run_notebooks import declared
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    boxed = 0
+    for page in pages:
+        source = next(ROOT.glob(f"{page}.*"))
+        html = ROOT / "_build" / "html" / f"{page}.html"
+        assert html.exists(), f"{html} missing: run `make book` first"
+        box = re.search(r'<div class="[^"]*how-to-verify[^"]*">(.*?)</div>',
+                        html.read_text(encoding="utf-8"), re.S)
+        notebooks = verify.page_notebooks(source)
+        if not notebooks:
+            assert box is None, page
+            continue
+        assert box, f"{page} shows results of {[nb.stem for nb in notebooks]} but has no box"
+        text = re.sub(r"<[^>]+>", "", box.group(1)).replace("&quot;", '"')
+        assert verify.verify_command(notebooks) in text, page
+        for data in {i for nb in notebooks for i in declared(nb)[0]}:
+            assert data in text, f"{page}: {data} not named"
+        boxed += 1
+    assert boxed >= 16  # the first page, seven chapters and eight notebooks
