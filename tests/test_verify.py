@@ -99,3 +99,13 @@ def test_every_page_that_shows_notebook_results_says_how_to_verify_it():
             assert data in text, f"{page}: {data} not named"
         boxed += 1
     assert boxed >= 16  # the first page, seven chapters and eight notebooks
+
+
+def test_a_file_the_run_changes_without_declaring_it_is_reported(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "stray.csv").write_text("a\n1\n")
+    shutil.copy(ROOT / "data" / "states.csv", tmp_path / "data" / "states.csv")
+    (tmp_path / "data" / "events.csv").write_text("changed\n")
+    assert verify.other_changes(tmp_path, []) == [
+        "data/events.csv: changed by the run, though no notebook declares it as an output",
+        "data/stray.csv: written by the run, not in the repository"]
