@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from cstoreport.build import verify
 from cstoreport.paths import ROOT

@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,7 +107,6 @@ def sanitize_patterns() -> list[tuple[str, str]]:
 
 
 def _sanitize(value, patterns):
-    import re
     if not isinstance(value, str):
         return value
     for regex, replace in patterns:
