@@ -89,3 +89,8 @@ def test_lab_fetches_no_news_updates_or_extensions(server):
     assert get(f"{base}/lab/api/news", token) == {"news": []}
     assert get(f"{base}/lab/api/update", token) == {"notification": None}
     assert get(f"{base}/lab/api/extensions?query=pandas&page=1&per_page=10", token) == []
+    # The front end does not ask to fetch news either.
+    schema = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+                 token)["schema"]["properties"]
+    assert schema["fetchNews"]["default"] == "false"
+    assert schema["checkForUpdates"]["default"] is False

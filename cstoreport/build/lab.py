@@ -4,8 +4,9 @@ JupyterLab comes from requirements-lab.txt, installed into the report's `.venv` 
 so its kernel (`python3`, the only one offered) is the report's own Python with the pinned
 packages and the working tree's `cstoreport`. The server listens on 127.0.0.1 only and asks
 for a token (Jupyter's default; the address printed at start-up carries it). It fetches
-nothing at run time: no news feed, no update check, and a read-only extension manager (it lists
-what is installed and searches no package index).
+nothing at run time: no news feed and no update check (on the server, and the front end does
+not offer them), and a read-only extension manager (it lists what is installed and searches no
+package index).
 
     python -m cstoreport.build.lab [--port N] [--no-browser]
 """
@@ -15,8 +16,12 @@ import argparse
 import importlib.util
 import os
 import sys
+from pathlib import Path
 
 from cstoreport.paths import ROOT
+
+# Default settings of the JupyterLab front end: never ask to fetch news or check for updates.
+SETTINGS_DIR = Path(__file__).resolve().parent / "lab-settings"
 
 SETTINGS = {
     "ServerApp.ip": "127.0.0.1",
@@ -25,6 +30,7 @@ SETTINGS = {
     "LabApp.news_url": "None",
     "LabApp.check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
     "LabApp.extension_manager": "readonly",
+    "LabApp.app_settings_dir": str(SETTINGS_DIR),
     "KernelSpecManager.allowed_kernelspecs": "python3",
     "MultiKernelManager.default_kernel_name": "python3",
 }
