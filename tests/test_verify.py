@@ -4,6 +4,7 @@ Each test executes one small notebook once (nbval executes every notebook anyway
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,8 +17,9 @@ def test_the_committed_tree_verifies():
     result = subprocess.run(["make", "--no-print-directory", "verify", "NB=alternatives"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "notebooks/alternatives.ipynb: 3 cells, 42 glued values, 1 figure: all identical" \
-        in result.stdout
+    assert re.search(r"notebooks/alternatives.ipynb: \d+ cells, \d+ glued values, \d+ figures?: "
+                     r"all identical", result.stdout), result.stdout
+    assert result.stdout.rstrip().endswith("table in the repository.")
 
 
 def test_a_changed_data_value_fails_and_names_the_number_and_figure_that_moved(tmp_path):
@@ -33,7 +35,8 @@ def test_a_changed_data_value_fails_and_names_the_number_and_figure_that_moved(t
     result = subprocess.run([sys.executable, "-m", "cstoreport.build.verify", "organisation"],
                             cwd=copy, env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "glued value 'crrf_whole_max' (cell 6): committed 22000, rerun 23000" in result.stdout
+    assert re.search(r"glued value 'crrf_whole_max' \(cell \d+\): committed 22000, rerun 23000",
+                     result.stdout), result.stdout
     assert "figure book/figures/organisation_forces.png differs: pixels changed" in result.stdout
     assert "NOT VERIFIED" in result.stdout
     assert "22000.0" in result.stdout and "23000.0" in result.stdout  # the displayed table cell
@@ -73,8 +76,6 @@ def test_each_page_names_the_notebooks_whose_results_it_shows():
 
 def test_every_page_that_shows_notebook_results_says_how_to_verify_it():
     """In the built site (run after `make book`): the box names the command and the data read."""
-    import re
-
     import yaml
 
     from cstoreport.build.run_notebooks import declared
