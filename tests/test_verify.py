@@ -49,6 +49,13 @@ def test_a_table_difference_names_row_key_and_field():
         "row 2 (mirror_id=M01), field 'value': committed '47.2', rerun '47.3' (1 of 2 rows differ)"
 
 
+def test_added_rows_are_named_by_key_not_as_a_cascade_of_changes():
+    old = b"source_id,kind\nb,news\nc,news\n"
+    new = b"source_id,kind\na,news\nb,news\nc,news\n"
+    assert verify.table_difference(old, new, ["source_id"]) == \
+        "committed 2 rows, rerun 3: 1 row only in the rerun (first: source_id=a)"
+
+
 def test_a_figure_difference_names_the_region_that_changed(tmp_path):
     from PIL import Image
     a, b = Image.new("RGB", (40, 30), "white"), Image.new("RGB", (40, 30), "white")

@@ -195,18 +195,28 @@ def table_difference(old: bytes, new: bytes, key: list[str]) -> str:
         return (f"columns differ: committed {old_rows[0] if old_rows else []}, "
                 f"rerun {new_rows[0] if new_rows else []}")
     header = old_rows[0]
+    if len(old_rows) != len(new_rows):
+        # Rows added or removed: compare as sets, so one insertion is not a cascade of changes.
+        old_set, new_set = set(map(tuple, old_rows[1:])), set(map(tuple, new_rows[1:]))
+        parts = []
+        for rows, other, where in ((new_rows, old_set, "only in the rerun"),
+                                   (old_rows, new_set, "only in the committed table")):
+            only = [r for r in rows[1:] if tuple(r) not in other]
+            if only:
+                parts.append(f"{_count(len(only), 'rows')} {where} "
+                             f"(first: {_row_label(header, only[0], key)})")
+        return (f"committed {len(old_rows) - 1} rows, rerun {len(new_rows) - 1}: "
+                + "; ".join(parts))
     changed = [n for n, (a, b) in enumerate(zip(old_rows, new_rows)) if a != b]
     if not changed:
-        return f"committed {len(old_rows) - 1} rows, rerun {len(new_rows) - 1} rows"
+        return "same cells, different file bytes (line endings or quoting)"
     n = changed[0]
     a, b = old_rows[n], new_rows[n]
     column = next((i for i in range(max(len(a), len(b)))
                    if (a[i] if i < len(a) else None) != (b[i] if i < len(b) else None)), 0)
     where = f"row {n + 1} ({_row_label(header, a, key)})" if n else "row 1"
     name = header[column] if column < len(header) else f"column {column + 1}"
-    count = (f"{len(changed)} of {len(old_rows) - 1} rows differ"
-             if len(old_rows) == len(new_rows)
-             else f"committed {len(old_rows) - 1} rows, rerun {len(new_rows) - 1}")
+    count = f"{len(changed)} of {len(old_rows) - 1} rows differ"
     return (f"{where}, field '{name}': committed {_short(a[column] if column < len(a) else '')},"
             f" rerun {_short(b[column] if column < len(b) else '')} ({count})")
 
