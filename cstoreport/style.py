@@ -2,10 +2,12 @@
 units on the axes, a source line, and files that do not change from run to run."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib.text import Text
 
 from cstoreport.paths import FIGURES_DIR
 
@@ -67,8 +69,92 @@ def finish(fig: plt.Figure, title: str, source: str) -> None:
     fig.tight_layout(rect=(0, 0.04, 1, 1))
 
 
+class FigureCheckError(ValueError):
+    """A figure that a reader could not read at a glance; the message names figure and texts."""
+
+
+# A unit in an axis label (or, for a small panel, in its title): "(days)", ", %", "km²", "Year".
+UNIT = re.compile(r"\([^)]+\)|,\s*\S|%|per cent|km|USD|US\$|\b(?:years?|months?|days?|date|"
+                  r"million|thousand|number of|count|persons|people|score|index|share|ratio)\b",
+                  re.IGNORECASE)
+OVERLAP_TOLERANCE_PX = 1.0  # boxes that only touch are fine
+
+
+def _shown_texts(fig: plt.Figure) -> list[Text]:
+    """Every text the figure draws: titles, labels, tick labels in view, legends, annotations."""
+    tick_labels, shown_tick_labels = set(), set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            span = (high - low) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                labels = (tick.label1, tick.label2)
+                tick_labels.update(map(id, labels))
+                if low - span <= tick.get_loc() <= high + span:
+                    shown_tick_labels.update(map(id, labels))
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip()
+            and (id(t) not in tick_labels or id(t) in shown_tick_labels)]
+
+
+NUMBER = re.compile(r"[−+-]?[\d,.]+(?:e[−+-]?\d+)?\s*%?")
+
+
+def _numeric(axis) -> bool:
+    """An axis whose tick labels (as drawn) are quantities, not names or calendar dates."""
+    import matplotlib.dates as mdates
+    formatter = axis.get_major_formatter()
+    if isinstance(formatter, (mdates.DateFormatter, mdates.AutoDateFormatter,
+                              mdates.ConciseDateFormatter)):
+        return False
+    low, high = sorted(axis.get_view_interval())
+    labels = [t.label1.get_text() for t in axis.get_major_ticks()
+              if t.label1.get_visible() and low <= t.get_loc() <= high]
+    labels = [text.strip() for text in labels if text.strip()]
+    return axis.get_visible() and bool(labels) and all(NUMBER.fullmatch(t) for t in labels)
+
+
+def check_figure(fig: plt.Figure, name: str) -> None:
+    """Refuse a figure without a title, a source line, units on its quantity axes, or with
+    texts that overlap each other or run off the figure (boxes from matplotlib's renderer)."""
+    problems = []
+    if not fig.get_suptitle().strip():
+        problems.append("no title (use style.finish)")
+    if not any(t.get_text().startswith("Source") for t in fig.texts):
+        problems.append("no source line (use style.finish)")
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)  # lay out as saved: tight_layout, tick labels, text positions
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        for letter, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            label = axis.get_label_text().strip()
+            if _numeric(axis) and not (UNIT.search(label) or UNIT.search(ax.get_title())):
+                where = f"panel {ax.get_title()!r}" if ax.get_title() else "the axes"
+                problems.append(f"{letter} axis of {where} has no label with a unit "
+                                f"(label: {label!r})")
+    frame = fig.bbox
+    # The text's own box: an annotation's extent would include its arrow.
+    boxes = [(t, Text.get_window_extent(t, renderer)) for t in _shown_texts(fig)]
+    for t, box in boxes:
+        if (box.x0 < frame.x0 - OVERLAP_TOLERANCE_PX or box.y0 < frame.y0 - OVERLAP_TOLERANCE_PX
+                or box.x1 > frame.x1 + OVERLAP_TOLERANCE_PX
+                or box.y1 > frame.y1 + OVERLAP_TOLERANCE_PX):
+            problems.append(f"text {t.get_text()!r} runs off the figure")
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            overlap_x = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+            overlap_y = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+            if overlap_x > OVERLAP_TOLERANCE_PX and overlap_y > OVERLAP_TOLERANCE_PX:
+                problems.append(f"texts {a.get_text()!r} and {b.get_text()!r} overlap")
+    if problems:
+        raise FigureCheckError(f"figure {name!r}: " + "; ".join(problems))
+
+
 def save(fig: plt.Figure, name: str, directory: Path = FIGURES_DIR) -> Path:
-    """Save a PNG without date or software metadata, so reruns give identical files."""
+    """Check the figure (see check_figure), then save a PNG without date or software
+    metadata, so reruns give identical files."""
+    check_figure(fig, name)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.png"
     fig.savefig(path, dpi=FIGURE_DPI, metadata={"Software": None})

@@ -67,8 +67,9 @@ in_chroot apt-get install -y -qq --no-install-recommends \
 in_chroot update-ca-certificates >>"$log" 2>&1
 python_version="$(in_chroot python3 -c 'import platform; print(platform.python_version())')"
 
-echo "==> cloning the committed tree ($(git -C "$repo" rev-parse --short HEAD))"
 git clone --quiet "$repo" "$root/root/report"
+commit="$(git -C "$root/root/report" rev-parse --short HEAD)"
+echo "==> cloned the committed tree ($commit)"
 
 results=()
 status=0
@@ -82,7 +83,7 @@ for target in book test; do
   [ "$code" -eq 0 ] || { status=1; tail -n 30 "$log"; break; }
 done
 
-echo "==> $(date -u +%F) Debian $suite, Python $python_version, commit $(git -C "$repo" rev-parse --short HEAD)"
+echo "==> $(date -u +%F) Debian $suite, Python $python_version, commit $commit"
 printf '    %s\n' "${results[@]}"
 if [ "$status" -eq 0 ]; then
   tail -n 3 "$log" | sed 's/^/    /'

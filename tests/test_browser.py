@@ -1,15 +1,20 @@
 """The built site in a real browser: Debian's Chromium, driven by Playwright, served on 127.0.0.1.
 
 For every page in the table of contents: no console errors and no failed requests, every image
-loads and has alt text, every internal link and anchor resolves, and an axe-core audit finds no
-serious or critical violations. The search page finds a known term. Screenshots of the home page
-and one chapter go to _build/screenshots/.
+loads and has alt text, every internal link and anchor resolves, an axe-core audit finds no
+serious or critical violations, and the first view is light: everything the page loaded (HTML,
+CSS, JavaScript, fonts, images), counted as a static host sends it (text gzip-compressed), is at
+most 1 MB, and at most 300 KB on a page without figures. The root redirect page loads cleanly
+with its favicon. The search page finds a known term. Screenshots of the home page and one
+chapter go to _build/screenshots/.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,6 +31,11 @@ AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
 MIN_SCREENSHOT_COLOURS = 100
+# First-view budgets (bytes as a static host sends them), from issue 15.
+PAGE_LIMIT = 1_000_000
+PAGE_WITHOUT_FIGURES_LIMIT = 300_000
+# Sent gzip-compressed by a typical static host; fonts and images are sent as they are.
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -59,8 +69,10 @@ def browser():
 
 def open_page(browser, url):
     """Open a page and record console errors and failed requests."""
-    page = browser.new_page(viewport=VIEWPORT)
+    page = browser.new_page(viewport=VIEWPORT)  # a fresh, empty cache
     problems: list[str] = []
+    page.loaded = []  # URLs of every request that finished
+    page.on("requestfinished", lambda r: page.loaded.append(r.url))
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -92,6 +104,22 @@ def resolve_internal(page_file: Path, href: str) -> str | None:
     return None
 
 
+def sent_bytes(url: str) -> int:
+    """What a static host serving _build/html sends for a URL of the site: the file, text
+    gzip-compressed (level 6, the usual default)."""
+    path = HTML / unquote(urlsplit(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    body = path.read_bytes()
+    return len(gzip.compress(body, 6, mtime=0)) if path.suffix in COMPRESSED_SUFFIXES else len(body)
+
+
+def first_view_weight(page) -> tuple[int, list[tuple[int, str]]]:
+    own = {u for u in page.loaded if u.startswith("http://127.0.0.1")}
+    sizes = sorted(((sent_bytes(u), u) for u in own), reverse=True)
+    return sum(s for s, _ in sizes), sizes
+
+
 PAGES = toc_files()
 
 
@@ -99,20 +127,40 @@ PAGES = toc_files()
 def test_page_loads_cleanly_with_images_links_and_no_serious_axe_violations(site, browser, doc):
     page, problems = open_page(browser, f"{site}/{doc}.html")
     try:
+        weight, sizes = first_view_weight(page)  # before axe, which fetches stylesheets again
         assert problems == []
         images = page.eval_on_selector_all(
             "main img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth, e.alt])")
         for src, width, alt in images:
             assert width > 0, f"image did not load: {src}"
             assert alt and alt.strip() and not alt.endswith(".png"), f"no alt text: {src}"
+            assert not alt.startswith("<Figure"), f"alt text is matplotlib's repr: {src}"
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         broken = [r for r in (resolve_internal(HTML / f"{doc}.html", h) for h in hrefs) if r]
         assert broken == []
+        limit = PAGE_LIMIT if images else PAGE_WITHOUT_FIGURES_LIMIT
+        heaviest = ", ".join(f"{urlsplit(u).path} {s / 1000:.0f} KB" for s, u in sizes[:4])
+        assert weight <= limit, (f"{doc}: first view {weight / 1000:.0f} KB > "
+                                 f"{limit / 1000:.0f} KB; heaviest: {heaviest}")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         serious = [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes"
                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
+    finally:
+        page.close()
+
+
+def test_root_redirect_page_loads_cleanly_with_its_favicon(site, browser):
+    """`/` is a redirect page written after the build. Without an icon of its own, browsers ask
+    it for /favicon.ico; it carries the favicon inline (a file would be requested and then cut
+    off by the redirect, a failed request)."""
+    html = (HTML / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="icon" href="data:image/png;base64,', html), "no favicon"
+    page, problems = open_page(browser, f"{site}/")
+    try:
+        assert problems == []
+        assert page.url.endswith(f"/{PAGES[0]}.html")
     finally:
         page.close()
 
@@ -182,3 +230,25 @@ def test_claims_ledger_without_javascript_shows_every_claim(site, browser):
     assert page.locator("div.claim:visible").count() == page.locator("div.claim").count() >= 140
     assert not page.locator("#claims-filter").is_visible()
     context.close()
+
+
+def test_icon_fonts_hold_every_icon_the_pages_use():
+    """The theme's icons come from the small fonts _ext/light_pages.py builds, not its 1.5 MB
+    script: each icon class on a page and each icon the stylesheets draw has its glyph there."""
+    import importlib.util
+    from fontTools.ttLib import TTFont
+    spec = importlib.util.spec_from_file_location("light_pages", ROOT / "_ext" / "light_pages.py")
+    light_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(light_pages)
+    static = HTML / "_static"
+    assert not (static / "scripts" / "fontawesome.js").exists()
+    pages = sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts)
+    assert all("fontawesome.js" not in p.read_text(encoding="utf-8") for p in pages)
+    script = light_pages.FONTAWESOME_JS.read_text(encoding="utf-8")
+    outlines = {s: light_pages.icon_outlines(script, s) for s in light_pages.FONTS}
+    css = [p.read_text(encoding="utf-8") for p in sorted(static.rglob("*.css"))]
+    used = light_pages.icons_in_use(pages, css, outlines)
+    assert len(used["solid"]) >= 10  # menu, search, previous/next, colour modes, download, ...
+    for style, (filename, _family, _weight) in light_pages.FONTS.items():
+        font = TTFont(static / filename)
+        assert used[style] <= set(font.getBestCmap()), f"{filename} lacks icons"

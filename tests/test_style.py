@@ -1,4 +1,5 @@
-"""Figure style: one distinct colour per state, and figure files that do not change on rerun."""
+"""Figure style: one distinct colour per state, figure files that do not change on rerun, and a
+save step that refuses figures a reader could not read at a glance."""
 from __future__ import annotations
 
 import matplotlib
@@ -29,7 +30,72 @@ def test_saved_figures_are_byte_identical(tmp_path):
     for run in range(2):
         fig, ax = plt.subplots()
         ax.plot([2019, 2023], [2.2, 7.9], color=style.colour("RUS"))
+        ax.set(xlabel="Year", ylabel="Turnover (USD billion)")
         style.finish(fig, "A title", "A source")
         outputs.append(style.save(fig, f"f{run}", tmp_path).read_bytes())
         plt.close(fig)
     assert outputs[0] == outputs[1]
+
+
+def readable_figure():
+    style.apply_style()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([2019, 2023], [2.2, 7.9], color=style.colour("RUS"))
+    ax.set(xlabel="Year", ylabel="Turnover (USD billion)")
+    return fig, ax
+
+
+def test_a_readable_figure_is_saved(tmp_path):
+    fig, ax = readable_figure()
+    ax.annotate("EAEU", (2019, 2.2), xytext=(2020, 6))
+    style.finish(fig, "Trade with Russia more than tripled", "Armstat")
+    assert style.save(fig, "readable", tmp_path).exists()
+    plt.close(fig)
+
+
+def test_a_figure_built_to_fail_is_refused_naming_figure_and_texts(tmp_path):
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([0, 10], [0, 5])
+    ax.set_xlabel("Turnover")  # a label without a unit; no y label at all
+    ax.text(2, 3, "troops land")
+    ax.text(2.1, 3.05, "decision")  # on top of the first
+    ax.text(9.9, 1, "a label that runs far beyond the right edge of the figure")
+    with pytest.raises(style.FigureCheckError) as refused:
+        style.save(fig, "unreadable", tmp_path)
+    message = str(refused.value)
+    assert "figure 'unreadable'" in message
+    assert "no title" in message and "no source line" in message
+    assert "x axis of the axes has no label with a unit (label: 'Turnover')" in message
+    assert "y axis of the axes has no label with a unit (label: '')" in message
+    assert "texts 'troops land' and 'decision' overlap" in message
+    assert "runs off the figure" in message
+    assert not (tmp_path / "unreadable.png").exists()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("problem", ["overlap", "no_source", "no_unit"])
+def test_each_rule_alone_refuses_a_figure(tmp_path, problem):
+    fig, ax = readable_figure()
+    if problem == "overlap":
+        ax.set_title("Share of trade, %")
+        ax.annotate("Share of trade, % (again)", (0, 1), xycoords=ax.title, va="top")
+    if problem == "no_unit":
+        ax.set_ylabel("Turnover")
+    style.finish(fig, "A finding", "Armstat")
+    if problem == "no_source":
+        fig.texts[-1].set_text("")
+    with pytest.raises(style.FigureCheckError):
+        style.save(fig, problem, tmp_path)
+    plt.close(fig)
+
+
+def test_category_and_date_axes_need_no_unit_label(tmp_path):
+    import pandas as pd
+    style.apply_style()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot(pd.to_datetime(["2021-05-12", "2022-09-13"]), [0, 1], "o")
+    ax.set_yticks([0, 1], ["Armenia", "Kazakhstan"])
+    style.date_axis(ax)
+    style.finish(fig, "Two requests", "events.csv")
+    style.save(fig, "dates", tmp_path)
+    plt.close(fig)
