@@ -121,8 +121,8 @@ def test_verdicts_flip_under_a_rival_figure_and_a_disputed_date(real):
 
 def test_an_extreme_vintage_moves_the_range_and_flips_the_wording(scratch):
     # Russia's 2023 turnover "as published" at a tenth of its value: no longer tripled.
-    scratch.edit("armstat_published_totals.csv",
-                 "F19,2023,,RUS,turnover,7300,", "F19,2023,,RUS,turnover,730,")
+    scratch.edit("armstat_published_totals.csv",  # F19 (the same text with or without to_month)
+                 ",RUS,turnover,7300,50,exact,", ",RUS,turnover,730,50,exact,")
     where = {"package_path": scratch.package, "bib_path": scratch.bib}
     inputs = inputs_from(load_all(**where), **where)
     result = assess_one(inputs, "rus_multiple_2019_2023")
