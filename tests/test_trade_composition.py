@@ -128,3 +128,35 @@ def test_reader_table_names_period_partner_and_outcome():
     assert out.loc[1, "What"] == "imports of precious stones and metals (HS 71), from RUS"
     assert out.loc[0, "Snapshot (million USD)"] == "593.2"
     assert out.loc[1, "Outcome"] == "cannot be checked (one partner)"
+
+
+COMMODITY_CASES = [
+    # (id, file, old text, new text, row, field, words in the message)
+    ("unknown goods group", "trade_commodity_published.csv", "G03,2023-01-01,2023-12-01,exports,hs71,",
+     "G03,2023-01-01,2023-12-01,exports,gems,", 4, "goods", "not one of the allowed values"),
+    ("published figure without a source", "trade_commodity_published.csv",
+     ",reportaz2025yusifov,not_checkable,", ",,not_checkable,", 13, "source_id",
+     "required value is missing"),
+    ("negative value in the commodity snapshot",
+     "raw/armstat_trade_by_commodity_monthly.csv", '"The horse, donkeys, mules and hinnys alive",101,2019,6,0.0,0.0,',
+     '"The horse, donkeys, mules and hinnys alive",101,2019,6,0.0,-1.0,', 2, "export",
+     "below the minimum 0"),
+]
+
+
+@pytest.mark.parametrize("case", COMMODITY_CASES, ids=[c[0] for c in COMMODITY_CASES])
+def test_bad_commodity_input_is_reported_with_file_row_and_field(scratch, case):
+    from cstoreport.build.validate import DataError, validate_package
+    _, relative, old, new, row, field, words = case
+    scratch.edit(relative, old, new)
+    with pytest.raises(DataError) as err:
+        validate_package(scratch.package, scratch.bib, names=[_resource_of(relative)])
+    message = str(err.value)
+    assert relative.split("/")[-1] in message
+    assert f"row {row}," in message or f"row {row}:" in message
+    assert f"field '{field}'" in message and words in message
+
+
+def _resource_of(relative: str) -> str:
+    return {"trade_commodity_published.csv": "trade_commodity_published",
+            "raw/armstat_trade_by_commodity_monthly.csv": "armstat_trade_commodity_monthly_raw"}[relative]
