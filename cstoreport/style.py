@@ -184,3 +184,7 @@ def plain_log_axis(ax: plt.Axes, axis: str = "y") -> None:
 # Verdicts of the claims ledger: tones no state uses, told apart by lightness as well as hue.
 VERDICT_COLOURS = {"supported": "#1B7837", "supported_with_nuance": "#A6DBA0",
                    "contradicted": "#8C510A", "not_checkable": "#BBBBBB"}
+
+# Groups of goods are not states either: tones that no state or organisation uses.
+GOODS_COLOURS = {"hs71": "#882255",  # wine: precious stones and metals
+                 "other_goods": "#BBBBBB"}
