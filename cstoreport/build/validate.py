@@ -8,7 +8,12 @@ field of every problem found. Rows are numbered as in the file: the header is ro
 Beyond the Table Schema, three conventions hold in every table (so they are checked by field name):
 - `source_id` / `source_ids` (several keys joined by ";") must be keys of `book/references.bib`;
 - a `date` with a `date_precision` of `month` must fall on the 1st, of `year` on 1 January;
-- an `end_date` may not come before its `date` or `start_date`.
+- an `end_date` may not come before its `date` or `start_date`;
+- a `date_basis` says whether a day-precision date is the day of the event or only the day it
+  was reported. A day that equals the publication day of every one of the row's sources (with a
+  known day) may not be called `event`: either a source published on a later day gives the same
+  day, or the row says `reported` (the day of the earliest report found; the event may be
+  earlier) or `event_same_day` (a report of that day says the event happened that day).
 """
 from __future__ import annotations
 
@@ -83,17 +88,34 @@ def find_resource(package: dict, name: str) -> dict:
 
 def bib_keys(bib_path: Path = BIB_PATH) -> set[str]:
     """Keys of the bibliography, which is the project's one registry of sources."""
+    return set(publication_days(bib_path))
+
+
+def publication_days(bib_path: Path = BIB_PATH) -> dict[str, dt.date | None]:
+    """Each source's publication day, where its entry gives year, month and day (else None)."""
     bib_path = Path(bib_path)
     try:
         stat = bib_path.stat()
     except OSError as exc:
         raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
     # Parsed once per version of the file: a notebook loads several tables.
-    return set(_bib_keys(str(bib_path), stat.st_mtime_ns, stat.st_size))
+    return dict(_bib_entries(str(bib_path), stat.st_mtime_ns, stat.st_size))
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def _publication_day(fields) -> dt.date | None:
+    try:
+        return dt.date(int(fields["year"]), MONTHS[fields["month"].strip().lower()[:3]],
+                       int(fields["day"]))
+    except (KeyError, ValueError):
+        return None
 
 
 @functools.lru_cache(maxsize=4)
-def _bib_keys(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
+def _bib_entries(path: str, _mtime_ns: int, _size: int) -> tuple[tuple[str, dt.date | None], ...]:
     from pybtex.database import parse_file
     from pybtex.database.input.bibtex import BibliographyDataError
 
@@ -111,7 +133,7 @@ def _bib_keys(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
                                         "title, URL, access date and year)"))
     if problems:
         raise DataError(problems)
-    return frozenset(bib.entries.keys())
+    return tuple((key, _publication_day(entry.fields)) for key, entry in bib.entries.items())
 
 
 # ---------------------------------------------------------------- cell checks
@@ -287,8 +309,33 @@ def _check_keys(rows: list[dict], schema: dict, shown: str) -> list[Problem]:
     return problems
 
 
+def _check_date_basis(r: dict, shown: str, sources: dict, source_field: str) -> list[Problem]:
+    """A day-precision date attested only by reports of that day is not called `event`."""
+    basis, day = r.get("date_basis"), r.get("date")
+    if basis is None or day is None:
+        return []
+    if r.get("date_precision") != "day":
+        if basis != "event":
+            return [Problem(shown, r["_row"], "date_basis",
+                            f"{basis!r} applies to day-precision dates only")]
+        return []
+    published = [sources.get(k) for k in (r.get(source_field) or "").split(";")]
+    known = [p for p in published if p is not None]
+    if not known:
+        return []
+    if basis == "event" and all(p == day for p in known):
+        return [Problem(shown, r["_row"], "date_basis",
+                        f"{day} is the publication day of every source with a known day: mark it "
+                        "'reported', or 'event_same_day' if a source says it happened that day, "
+                        "or add a later source that gives the day")]
+    if basis in ("reported", "event_same_day") and day not in known:
+        return [Problem(shown, r["_row"], "date_basis",
+                        f"{basis!r} but no source was published on {day}")]
+    return []
+
+
 def _check_conventions(rows: list[dict], schema: dict, shown: str,
-                       sources: set[str] | None) -> list[Problem]:
+                       sources: dict | None) -> list[Problem]:
     problems = []
     names = {f["name"] for f in schema["fields"]}
     start_field = "date" if "date" in names else ("start_date" if "start_date" in names else None)
@@ -301,6 +348,9 @@ def _check_conventions(rows: list[dict], schema: dict, shown: str,
                         if key not in sources:
                             problems.append(Problem(shown, n, field,
                                                     f"source {key!r} is not in book/references.bib"))
+            if "date_basis" in names:
+                source_field = "source_ids" if "source_ids" in names else "source_id"
+                problems += _check_date_basis(r, shown, sources, source_field)
         start = r.get(start_field) if start_field else None
         precision = r.get("date_precision")
         if start is not None and precision is not None:
@@ -339,7 +389,7 @@ def _to_frame(rows: list[dict], schema: dict) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- public entry points
 
-def _validate(name: str, package: dict, sources: set[str] | None, cache: dict) -> tuple[list, list]:
+def _validate(name: str, package: dict, sources: dict | None, cache: dict) -> tuple[list, list]:
     if name in cache:
         return cache[name]
     res = find_resource(package, name)
@@ -385,7 +435,7 @@ def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BI
     Raises DataError naming file, row and field for every problem found.
     """
     package = package or read_package(package_path)
-    sources = bib_keys(bib_path)
+    sources = publication_days(bib_path)
     rows, problems = _validate(name, package, sources, {})
     if problems:
         raise DataError(problems)
@@ -396,7 +446,7 @@ def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PAT
                      names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Validate every table of the package; all problems of all tables in one DataError."""
     package = read_package(package_path)
-    sources = bib_keys(bib_path)
+    sources = publication_days(bib_path)
     cache: dict = {}
     problems: list[Problem] = []
     names = names or [r["name"] for r in package["resources"]]
