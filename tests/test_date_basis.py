@@ -9,7 +9,8 @@ import pytest
 from cstoreport.build.validate import publication_days, validate_package
 from cstoreport.gluing import long_date
 
-TABLES_WITH_BASIS = ["events", "membership_events", "armenia_disengagement", "bilateral_events"]
+TABLES_WITH_BASIS = ["events", "membership_events", "armenia_disengagement", "bilateral_events",
+                     "csto_legal_basis"]
 
 
 def test_publication_days_are_read_from_year_month_day():
