@@ -3,12 +3,13 @@
 #   pdf:     the smallest set that builds Jupyter Book's LaTeX output with pdflatex, plus
 #            poppler-utils (pdftotext, pdfinfo, pdffonts) for the tests that read the PDF
 #   test:    Debian's Chromium for the browser tests (never a browser a test tool downloads) and
-#            iproute2, which brings up loopback in the offline test run's network namespace
+#            iproute2, which brings up loopback in the offline test run's network namespace, and
+#            libatomic1, which Playwright's bundled driver needs (Debian 12's chromium lacks it)
 set -euo pipefail
 case "${1:-}" in
   pdf) packages=(latexmk texlive-latex-recommended texlive-fonts-recommended tex-gyre
                  texlive-latex-extra poppler-utils) ;;
-  test) packages=(chromium iproute2) ;;
+  test) packages=(chromium iproute2 libatomic1) ;;
   *) echo "usage: $0 pdf|test" >&2; exit 2 ;;
 esac
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
