@@ -135,3 +135,34 @@ def test_screenshots_of_home_and_a_chapter(site, browser):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
         page.close()
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_claims_ledger_filters_by_verdict_and_section_and_searches(site, browser):
+    """The filter appears only with JavaScript; choosing a verdict, a section or words shows
+    exactly the matching claims, and clearing the choices shows them all again."""
+    page, problems = open_page(browser, f"{site}/book/claims.html")
+    total = page.locator("div.claim").count()
+    assert total >= 140 and page.locator("#claims-filter").is_visible()
+    contradicted = page.locator("div.claim.verdict-contradicted").count()
+    page.select_option("#claims-filter select[name=verdict]", "contradicted")
+    assert page.locator("div.claim:visible").count() == contradicted > 0
+    page.select_option("#claims-filter select[name=section]", "inaction")
+    both = page.locator("div.claim.verdict-contradicted.section-inaction").count()
+    assert page.locator("div.claim:visible").count() == both
+    page.select_option("#claims-filter select[name=verdict]", "")
+    page.select_option("#claims-filter select[name=section]", "")
+    page.fill("#claims-filter input[name=text]", "Tleuberdi")
+    assert 1 <= page.locator("div.claim:visible").count() < total
+    page.fill("#claims-filter input[name=text]", "")
+    assert page.locator("div.claim:visible").count() == total
+    page.close()
+    assert problems == []
+
+
+def test_claims_ledger_without_javascript_shows_every_claim(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/book/claims.html")
+    assert page.locator("div.claim:visible").count() == page.locator("div.claim").count() >= 140
+    assert not page.locator("#claims-filter").is_visible()
+    context.close()

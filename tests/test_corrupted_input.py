@@ -92,7 +92,8 @@ CASES = [
      ",80,,percent,% of shares,", "energy_infrastructure.csv", 2, "unit", "not one of the allowed values"),
     ("claim with an unknown rule", "claims_ledger.csv", ",date:E101,same_month,", ",date:E101,same_week,",
      "claims_ledger.csv", 2, "rule", "does not match the pattern"),
-    ("claim with an unknown verdict", "claims_ledger.csv", ",,,supported\nC002", ",,,likely\nC002",
+    ("claim with an unknown verdict", "claims_ledger.csv", ",membership,,supported\nC002",
+     ",membership,,likely\nC002",
      "claims_ledger.csv", 2, "recorded_verdict", "not one of the allowed values"),
     # A day attested only by reports of that day is not the day of the event (issue 13, §3).
     ("report date called an event date", "events.csv", "E016,may_2021,2021-05-13,,day,reported,",

@@ -1,20 +1,29 @@
-"""Judge the article's claims against the report's data, so verdicts are recomputed every build.
+"""Judge the article's claims by one rule book, so that verdicts are recomputed on every build.
 
-Each ledger row names how it is checked. Rows checked from data carry a `check_key` (what to
-compute) and a `rule` (how to compare it with the article's value); rows checked against an
-external source carry the verdict a reviewer reached from that source, with its evidence.
+The rule book is `data/claim_rules.csv`: for each kind of wording ("about", "nearly", "N months
+after", "continues to grow", "second-largest", ...) it says when a claim holds, when it holds
+only with a nuance, and when it fails. Every ledger row names its rule.
 
-Keys:
-  trade:<column>:<ISO3>:<year>          trade_rank_all_lines:<ISO3>:<year>
-  trade_multiple:<ISO3>:<year1>:<year2> date:<E|A|M id>      end_date:<E id>
-  figure:<V id>                         figure_range:<E id>:<measure>:<side>
-  months_between:<id>:<id>              days_between:<id>:<id>
-  count:<name>                          lag:<request E id>:<lag column>
-Rules: equal, round_to:<step>, rounded_down:<step>, at_least, almost:<pct>, within_pct:<pct>, same_day, same_month,
-same_year, range_contains, range_exceeds.
+A row is checked in one of three ways:
+- from the report's data: `check_key` names what to compute and the rule compares it with the
+  article's value (check methods trade, membership, chronology, indicators);
+- from a figure a cited source gives (`source_figure`): the rule compares that figure with the
+  article's value, so this verdict is recomputed too;
+- by reading the cited sources (rule `attribution`): the verdict is the reviewer's, and the row
+  must carry the sources, what they say (`source_says`) and where (`source_where`).
+
+Check keys (several keys joined by "|" give a tuple, judged together):
+  trade:<column>:<ISO3>:<year>            trade_rank:<ISO3>:<year> (partner countries only)
+  trade_rank_all_lines:<ISO3>:<year>      trade_multiple:<ISO3>:<year1>:<year2>
+  trade_change:<ISO3>:<year1>:<year2>[:<months>]   per cent; January to <months> if given
+  date:<E|A|M id>   end_date:<E id>       figure:<V id>    figure_range:<E id>:<measure>:<side>
+  months_between:<id>:<id>   years_between:<id>:<id>   days_spanned:<id>:<id>
+  count:<name>      lag:<request E id>:<lag column>
+  member_rank:<indicator>:<ISO3>:<year>   indicator_latest:<indicator>:<ISO3>:<year>
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,8 +31,20 @@ import pandas as pd
 from cstoreport.analysis import chronology, membership, trade
 
 VERDICTS = ("supported", "supported_with_nuance", "contradicted", "not_checkable")
-DATA_METHODS = {"trade", "membership", "chronology"}
+OUTCOMES = ("holds", "holds_with_nuance", "fails")
+DATA_METHODS = {"trade", "membership", "chronology", "indicators"}
+MATERIALITY = ("none", "minor", "misframing", "material")
 DAYS_PER_MONTH = 30.44
+DAYS_PER_YEAR = 365.25
+FLAT_BAND_PCT = 2.0       # a change smaller than this, either way, is neither growth nor decline
+DEFAULT_TOLERANCE = {"about": 10.0, "nearly": 5.0}
+CSTO_MEMBERS = ["ARM", *trade.MEMBERS]
+NEAREST_YEAR_GAP = 1      # a member without a figure for the year is ranked on an adjacent year
+MAX_QUOTE_WORDS = 25
+
+
+class Several(tuple):
+    """Values of several keys joined by '|', judged together (unlike a (low, high) range)."""
 
 
 class ClaimKeyError(ValueError):
@@ -32,14 +53,19 @@ class ClaimKeyError(ValueError):
 
 @dataclass
 class Data:
-    annual_all: pd.DataFrame
+    annual_all: pd.DataFrame      # data/derived/trade_annual_by_partner.csv
+    monthly: pd.DataFrame         # data/derived/trade_monthly_members.csv
     events: pd.DataFrame
     figures: pd.DataFrame
     steps: pd.DataFrame
     membership_events: pd.DataFrame
-    lags: pd.DataFrame
-    spells: pd.DataFrame
+    lags: pd.DataFrame            # data/derived/response_lags.csv
+    spells: pd.DataFrame          # data/derived/membership_spells.csv
+    indicators: pd.DataFrame      # data/public_indicators.csv
+    energy: pd.DataFrame          # data/energy_infrastructure.csv
 
+
+# --- what a key names -------------------------------------------------------------------------
 
 def _date_of(data: Data, ident: str) -> pd.Timestamp:
     tables = {"E": (data.events, "event_id"), "A": (data.steps, "step_id"),
@@ -50,7 +76,7 @@ def _date_of(data: Data, ident: str) -> pd.Timestamp:
     rows = table[table[column] == ident]
     if rows.empty:
         raise ClaimKeyError(f"unknown id {ident!r}")
-    return rows["date"].iloc[0]
+    return pd.Timestamp(rows["date"].iloc[0])
 
 
 def _count(data: Data, name: str) -> int:
@@ -71,58 +97,156 @@ def _count(data: Data, name: str) -> int:
     raise ClaimKeyError(f"unknown count {name!r}")
 
 
-def resolve(data: Data, key: str):
-    """The value a check key names: a number, a date, or a (low, high) range."""
+def trade_change_pct(monthly: pd.DataFrame, partner: str, start: int, end: int,
+                     months: int | None = None) -> float:
+    """Per cent change of turnover (exports plus imports by origin) from one year to another,
+    over January to `months` of each year when given (what was published at a given time)."""
+    rows = monthly[monthly["partner_iso3"] == partner]
+    if months is not None:
+        rows = rows[rows["month"] <= months]
+    turnover = (rows["exports"] + rows["imports_origin"]).groupby(rows["year"]).sum()
+    if start not in turnover or end not in turnover:
+        raise ClaimKeyError(f"no trade with {partner} in {start} or {end}")
+    return float(100 * (turnover[end] / turnover[start] - 1))
+
+
+def indicator_values(indicators: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
+    """One figure per member for an indicator and year: reported directly, or military spending
+    computed as its reported share of GDP times GDP; a member without a figure that year takes
+    its figure from the nearest year at most NEAREST_YEAR_GAP away (flagged in `year_used`)."""
+    def direct(ind: str) -> pd.DataFrame:
+        return indicators[indicators["indicator"] == ind][["state_iso3", "year", "value",
+                                                           "source_id"]]
+    table = direct(indicator)
+    if indicator == "milex_usd_m":
+        share = direct("milex_pct_gdp").merge(direct("gdp_usd_m"), on=["state_iso3", "year"],
+                                              suffixes=("_pct", "_gdp"))
+        share = pd.DataFrame({"state_iso3": share["state_iso3"], "year": share["year"],
+                              "value": share["value_pct"] / 100 * share["value_gdp"],
+                              "source_id": share["source_id_pct"] + ";" + share["source_id_gdp"]})
+        have = set(zip(table["state_iso3"], table["year"]))
+        share = share[[(s, y) not in have for s, y in zip(share["state_iso3"], share["year"])]]
+        table = pd.concat([table, share], ignore_index=True)
+    rows = []
+    for state in CSTO_MEMBERS:
+        mine = table[table["state_iso3"] == state].copy()
+        if mine.empty:
+            continue
+        mine["gap"] = (mine["year"] - year).abs()
+        mine = mine[mine["gap"] <= NEAREST_YEAR_GAP].sort_values(["gap", "year"])
+        if not mine.empty:
+            best = mine.iloc[0]
+            rows.append({"state_iso3": state, "year_used": int(best["year"]),
+                         "value": float(best["value"]), "source_id": best["source_id"]})
+    return pd.DataFrame(rows, columns=["state_iso3", "year_used", "value", "source_id"])
+
+
+def member_rank(indicators: pd.DataFrame, indicator: str, state: str, year: int) -> int:
+    values = indicator_values(indicators, indicator, year)
+    if state not in set(values["state_iso3"]):
+        raise ClaimKeyError(f"no {indicator} for {state} around {year}")
+    ranks = values.set_index("state_iso3")["value"].rank(ascending=False, method="min")
+    return int(ranks.loc[state])
+
+
+def _shares(data: Data, indicator: str, state: str) -> pd.DataFrame:
+    """Figures for one state: the report's indicators table plus, for the nuclear share, the
+    energy table's sourced shares."""
+    own = data.indicators[(data.indicators["indicator"] == indicator)
+                          & (data.indicators["state_iso3"] == state)][["year", "value",
+                                                                        "source_id"]]
+    if indicator == "nuclear_share_pct" and state == "ARM":
+        energy = data.energy[(data.energy["topic"] == "nuclear") & (data.energy["unit"] == "pct")]
+        own = pd.concat([own, energy.rename(columns={"source_ids": "source_id"})
+                         [["year", "value", "source_id"]]], ignore_index=True)
+    return own.dropna(subset=["value"])
+
+
+def _resolve_one(data: Data, key: str):
     kind, *args = key.split(":")
-    try:
-        if kind == "trade":
-            column, partner, year = args
-            return trade.value(data.annual_all, partner, int(year), column)
-        if kind == "trade_rank_all_lines":
-            return trade.rank_among_all_lines(data.annual_all, args[0], int(args[1]))
-        if kind == "trade_multiple":
-            return trade.growth_multiple(data.annual_all, args[0], int(args[1]), int(args[2]))
-        if kind == "date":
-            return _date_of(data, args[0])
-        if kind == "end_date":
-            end = data.events.loc[data.events["event_id"] == args[0], "end_date"]
-            if end.empty or pd.isna(end.iloc[0]):
-                raise ClaimKeyError(f"{args[0]} has no end date")
-            return end.iloc[0]
-        if kind == "figure":
-            rows = data.figures[data.figures["figure_id"] == args[0]]
-            if rows.empty:
-                raise ClaimKeyError(f"unknown figure {args[0]!r}")
-            return float(rows["value"].iloc[0])
-        if kind == "figure_range":
-            event_id, measure, side = args
-            spread = chronology.figure_spread(data.figures, data.events)
-            rows = spread[(spread["event_id"] == event_id) & (spread["measure"] == measure)
-                          & (spread["side"] == side)]
-            if rows.empty:
-                raise ClaimKeyError(f"no comparable figures for {key!r}")
-            return (float(rows["min"].iloc[0]), float(rows["max"].iloc[0]))
-        if kind in ("months_between", "days_between"):
-            days = (_date_of(data, args[1]) - _date_of(data, args[0])).days
-            return days / DAYS_PER_MONTH if kind == "months_between" else float(days)
-        if kind == "count":
-            return _count(data, args[0])
-        if kind == "lag":
-            rows = data.lags[data.lags["request_id"] == args[0]]
-            if rows.empty or args[1] not in rows:
-                raise ClaimKeyError(f"no lag {key!r}")
-            value = rows[args[1]].iloc[0]
-            return None if pd.isna(value) else float(value)
-    except (KeyError, ValueError) as exc:
-        if isinstance(exc, ClaimKeyError):
-            raise
-        raise ClaimKeyError(f"cannot resolve {key!r}: {exc}") from exc
+    if kind == "trade":
+        column, partner, year = args
+        return trade.value(data.annual_all, partner, int(year), column)
+    if kind == "trade_rank":
+        rows = data.annual_all[(data.annual_all["partner_iso3"] == args[0])
+                               & (data.annual_all["year"] == int(args[1]))]
+        if rows.empty:
+            raise ClaimKeyError(f"no rank for {args[0]} in {args[1]}")
+        return float(rows["rank_among_partners"].iloc[0])
+    if kind == "trade_rank_all_lines":
+        return float(trade.rank_among_all_lines(data.annual_all, args[0], int(args[1])))
+    if kind == "trade_multiple":
+        return trade.growth_multiple(data.annual_all, args[0], int(args[1]), int(args[2]))
+    if kind == "trade_change":
+        months = int(args[3]) if len(args) > 3 else None
+        return trade_change_pct(data.monthly, args[0], int(args[1]), int(args[2]), months)
+    if kind == "date":
+        return _date_of(data, args[0])
+    if kind == "end_date":
+        end = data.events.loc[data.events["event_id"] == args[0], "end_date"]
+        if end.empty or pd.isna(end.iloc[0]):
+            raise ClaimKeyError(f"{args[0]} has no end date")
+        return pd.Timestamp(end.iloc[0])
+    if kind == "figure":
+        rows = data.figures[data.figures["figure_id"] == args[0]]
+        if rows.empty:
+            raise ClaimKeyError(f"unknown figure {args[0]!r}")
+        return float(rows["value"].iloc[0])
+    if kind == "figure_range":
+        event_id, measure, side = args
+        spread = chronology.figure_spread(data.figures, data.events)
+        rows = spread[(spread["event_id"] == event_id) & (spread["measure"] == measure)
+                      & (spread["side"] == side)]
+        if rows.empty:
+            raise ClaimKeyError(f"no comparable figures for {key!r}")
+        return (float(rows["min"].iloc[0]), float(rows["max"].iloc[0]))
+    if kind in ("months_between", "years_between", "days_spanned"):
+        first, last = _date_of(data, args[0]), _date_of(data, args[1])
+        days = (last - first).days
+        if kind == "months_between":
+            return days / DAYS_PER_MONTH
+        if kind == "years_between":
+            return {"years": days / DAYS_PER_YEAR, "calendar_years": last.year - first.year}
+        return float(days + 1)
+    if kind == "count":
+        return _count(data, args[0])
+    if kind == "lag":
+        rows = data.lags[data.lags["request_id"] == args[0]]
+        if rows.empty or args[1] not in rows:
+            raise ClaimKeyError(f"no lag {key!r}")
+        value = rows[args[1]].iloc[0]
+        return None if pd.isna(value) else float(value)
+    if kind == "member_rank":
+        indicator, state, year = args
+        return float(member_rank(data.indicators, indicator, state, int(year)))
+    if kind == "indicator_latest":
+        indicator, state, year = args
+        rows = _shares(data, indicator, state)
+        rows = rows[rows["year"] <= int(year)].sort_values(["year", "value"])
+        if rows.empty:
+            raise ClaimKeyError(f"no {indicator} for {state} up to {year}")
+        latest = rows[rows["year"] == rows["year"].max()]
+        return float(latest["value"].mean())
     raise ClaimKeyError(f"unknown key kind {kind!r} in {key!r}")
+
+
+def resolve(data: Data, key: str):
+    """The value a check key names: a number, a date, a (low, high) range, or a tuple of values
+    when several keys are joined by '|'."""
+    try:
+        parts = [_resolve_one(data, k) for k in key.split("|")]
+    except ClaimKeyError:
+        raise
+    except (KeyError, ValueError, IndexError) as exc:
+        raise ClaimKeyError(f"cannot resolve {key!r}: {exc}") from exc
+    return parts[0] if len(parts) == 1 else Several(parts)
 
 
 def _join(ids) -> str:
     keys: list[str] = []
     for item in ids:
+        if item is None or (not isinstance(item, str) and pd.isna(item)):
+            continue
         for key in str(item).split(";"):
             if key and key not in keys:
                 keys.append(key)
@@ -138,14 +262,13 @@ def _sources_of_id(data: Data, ident: str) -> list[str]:
     return table.loc[table[column] == ident, sources].tolist()
 
 
-def key_sources(data: Data, key: str) -> str:
-    """The sources behind a computed value, for the verdicts table."""
+def _key_sources_one(data: Data, key: str) -> str:
     kind, *args = key.split(":")
     if kind.startswith("trade"):
         return trade.ARMSTAT_SOURCE
     if kind in ("date", "end_date", "figure"):
         return _join(_sources_of_id(data, args[0]))
-    if kind in ("months_between", "days_between"):
+    if kind in ("months_between", "years_between", "days_spanned"):
         return _join(_sources_of_id(data, args[0]) + _sources_of_id(data, args[1]))
     if kind == "figure_range":
         comparable = chronology.comparable_figures(data.figures, data.events)
@@ -161,48 +284,93 @@ def key_sources(data: Data, key: str) -> str:
                  "charter_signatories_2002": ["charter_signature"],
                  "csto_members_now": ["charter_entry_into_force"]}[args[0]]
         return _join(ev.loc[ev["event_type"].isin(types), "source_ids"])
+    if kind == "member_rank":
+        return _join(indicator_values(data.indicators, args[0], int(args[2]))["source_id"])
+    if kind == "indicator_latest":
+        return _join(_shares(data, args[0], args[1])["source_id"])
     return ""
 
 
-def _article_date(text: str) -> tuple[pd.Timestamp, str]:
+def key_sources(data: Data, key: str) -> str:
+    """The sources behind a computed value, for the verdicts table."""
+    return _join(_key_sources_one(data, k) for k in key.split("|"))
+
+
+# --- the rule book ----------------------------------------------------------------------------
+
+def _article_date(text: str) -> pd.Timestamp:
     parts = str(text).split("-")
-    precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
-    padded = "-".join(parts + ["01"] * (3 - len(parts)))
-    return pd.Timestamp(padded), precision
+    return pd.Timestamp("-".join(parts + ["01"] * (3 - len(parts))))
 
 
-def applies(rule: str, article: str, value) -> bool:
-    """Does the computed value bear the article's value out under the rule?"""
+def _numbers(value) -> list[float]:
+    return [float(v) for v in value] if isinstance(value, tuple) else [float(value)]
+
+
+def applies(rule: str, article: str, value) -> str:
+    """How the value bears out the article under the rule: 'holds', 'holds_with_nuance' or
+    'fails' (see data/claim_rules.csv)."""
     name, _, param = rule.partition(":")
     if value is None:
-        return False
+        return "fails"
     if name in ("same_day", "same_month", "same_year"):
-        claimed, _ = _article_date(article)
-        if name == "same_day":
-            return value.normalize() == claimed
-        if name == "same_month":
-            return (value.year, value.month) == (claimed.year, claimed.month)
-        return value.year == claimed.year
-    if name == "equal" and isinstance(value, pd.Timestamp):
-        return value == _article_date(article)[0]
+        claimed, value = _article_date(article), pd.Timestamp(value)
+        same = {"same_day": value.normalize() == claimed,
+                "same_month": (value.year, value.month) == (claimed.year, claimed.month),
+                "same_year": value.year == claimed.year}[name]
+        return "holds" if same else "fails"
+    if name == "attribution":
+        raise ClaimKeyError("an attribution is judged by reading the sources, not computed")
     claimed = float(article)
-    if name == "range_contains":
-        return value[0] <= claimed <= value[1]
+    if name == "years_after":
+        if round(value["years"]) == claimed:
+            return "holds"
+        return "holds_with_nuance" if value["calendar_years"] == claimed else "fails"
     if name == "range_exceeds":
-        return value[1] > claimed
-    if name == "equal":
-        return float(value) == claimed
-    if name == "round_to":
-        return abs(float(value) - claimed) <= float(param) / 2 + 1e-9
-    if name == "rounded_down":  # the article truncates: 3.377 given as "3.3"
-        return claimed <= float(value) < claimed + float(param) - 1e-9
-    if name == "at_least":
-        return float(value) >= claimed
-    if name == "almost":
-        return claimed * (1 - float(param) / 100) <= float(value) <= claimed
-    if name == "within_pct":
-        return abs(float(value) - claimed) <= abs(claimed) * float(param) / 100
+        low, high = value
+        return "holds" if low > claimed else "holds_with_nuance" if high > claimed else "fails"
+    if name == "range_contains":
+        return "holds" if value[0] <= claimed <= value[1] else "fails"
+    if name in ("grows", "declines", "rank"):
+        values = _numbers(value)
+        if name == "grows":
+            hits = [v > FLAT_BAND_PCT for v in values]
+        elif name == "declines":
+            hits = [v < -FLAT_BAND_PCT for v in values]
+        else:
+            hits = [v == claimed for v in values]
+        return "holds" if all(hits) else "holds_with_nuance" if any(hits) else "fails"
+    value = float(value)
+    if name == "exact":
+        return "holds" if value == claimed else "fails"
+    if name == "rounded":
+        step = float(param)
+        if abs(value - claimed) <= step / 2 + 1e-9:
+            return "holds"
+        return "holds_with_nuance" if claimed <= value < claimed + step - 1e-9 else "fails"
+    if name in ("about", "nearly"):
+        tolerance = abs(claimed) * float(param or DEFAULT_TOLERANCE[name]) / 100
+        if name == "about":
+            gap = abs(value - claimed)
+            return ("holds" if gap <= tolerance + 1e-9 else
+                    "holds_with_nuance" if gap <= 2 * tolerance + 1e-9 else "fails")
+        if claimed - tolerance <= value < claimed:
+            return "holds"
+        return ("holds_with_nuance" if claimed - 2 * tolerance <= value <= claimed + tolerance
+                else "fails")
+    if name == "more_than":
+        return "holds" if value > claimed else "fails"
+    if name == "months_after":
+        gap = abs(value - claimed)
+        return "holds" if gap <= 0.5 else "holds_with_nuance" if gap < 1 else "fails"
+    if name == "days_spanned":
+        gap = abs(value - claimed)
+        return "holds" if gap == 0 else "holds_with_nuance" if gap <= 1 else "fails"
     raise ClaimKeyError(f"unknown rule {rule!r}")
+
+
+def rule_names(rules: pd.DataFrame) -> set[str]:
+    return set(rules["rule"])
 
 
 def show(value) -> str:
@@ -211,60 +379,125 @@ def show(value) -> str:
         return "none"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, dict):
+        return f"{value['years']:.2f} years ({value['calendar_years']} calendar year(s))"
     if isinstance(value, tuple):
-        return f"{value[0]:,.10g}–{value[1]:,.10g}"
+        return ("; " if isinstance(value, Several) else "–").join(show(v) for v in value)
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _verdict(outcome: str, nuance) -> str:
+    if outcome == "fails":
+        return "contradicted"
+    if outcome == "holds_with_nuance" or pd.notna(nuance):
+        return "supported_with_nuance"
+    return "supported"
 
 
 def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
     """One verdict per claim, with the reconstructed value and the evidence behind it."""
     rows = []
     for c in ledger.itertuples():
+        sources = [c.source_ids]
         if c.check_method in DATA_METHODS:
             try:
                 value = resolve(data, c.check_key)
             except ClaimKeyError as exc:
                 raise ClaimKeyError(f"data/claims_ledger.csv, claim {c.claim_id}, field "
                                     f"'check_key': {exc}") from exc
-            holds = applies(c.rule, c.article_value, value)
-            if holds:
-                verdict = "supported_with_nuance" if pd.notna(c.nuance) else "supported"
-            else:
-                verdict = "contradicted"
-            evidence = (f"{c.check_key} = {show(value)} ({c.rule})"
-                        + (f"; {c.nuance}" if pd.notna(c.nuance) else ""))
+            outcome = applies(c.rule, c.article_value, value)
+            verdict = _verdict(outcome, c.nuance)
             reconstructed = show(value)
-            sources = _join([c.source_ids, key_sources(data, c.check_key)]
-                            if pd.notna(c.source_ids) else [key_sources(data, c.check_key)])
+            sources.append(key_sources(data, c.check_key))
+            basis = "computed from the report's data"
+            note = c.nuance
+        elif pd.notna(c.source_figure):
+            outcome = applies(c.rule, c.article_value, float(c.source_figure))
+            verdict = _verdict(outcome, c.nuance)
+            reconstructed = show(float(c.source_figure))
+            basis = "computed from the figure the source gives"
+            note = " ".join(str(x) for x in (c.nuance, c.evidence) if pd.notna(x))
         else:
             verdict = c.external_verdict
-            evidence = c.evidence
             reconstructed = c.external_value if pd.notna(c.external_value) else ""
-            sources = c.source_ids if pd.notna(c.source_ids) else ""
+            basis = "read from the sources"
+            note = c.evidence
         rows.append({"claim_id": c.claim_id, "section": c.section, "kind": c.kind,
                      "claim": c.claim, "article_value": c.article_value,
-                     "reconstructed_value": reconstructed, "verdict": verdict,
-                     "evidence": evidence, "source_ids": sources})
+                     "reconstructed_value": reconstructed, "rule": c.rule, "verdict": verdict,
+                     "basis": basis, "materiality": c.materiality,
+                     "note": note if pd.notna(note) else "",
+                     "source_says": c.source_says if pd.notna(c.source_says) else "",
+                     "source_where": c.source_where if pd.notna(c.source_where) else "",
+                     "revision": c.revision if pd.notna(c.revision) else "",
+                     "chapter": c.chapter if pd.notna(c.chapter) else "",
+                     "source_ids": _join(sources)})
     return pd.DataFrame(rows)
 
 
-def ledger_problems(ledger: pd.DataFrame, path: str = "data/claims_ledger.csv") -> list:
+def tally(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Verdicts by materiality grade: how many errors change the argument."""
+    return (verdicts.groupby(["verdict", "materiality"]).size().unstack(fill_value=0)
+            .reindex(index=list(VERDICTS), columns=list(MATERIALITY), fill_value=0))
+
+
+# --- what every row must carry ----------------------------------------------------------------
+
+_QUOTE = re.compile(r'"([^"]+)"')
+_NUMBER_WITH_UNIT = re.compile(r"\d[\d,.]*\s*(%|per cent|[A-Za-z$€]+)")
+_DATE = re.compile(r"\b(19|20)\d\d\b")  # a date the source gives is a figure too
+
+
+def evidence_problem(source_says, source_where) -> str | None:
+    """Is the source's own evidence well formed: a quoted phrase of at most 25 words or a number
+    with its unit, and a place in the source?"""
+    if pd.isna(source_says) or not str(source_says).strip():
+        return "needs what the source says (a quoted phrase or a number with its unit)"
+    if pd.isna(source_where) or not str(source_where).strip():
+        return "needs where in the source it stands"
+    text = str(source_says)
+    quotes = _QUOTE.findall(text)
+    if quotes:
+        longest = max(len(q.split()) for q in quotes)
+        if longest > MAX_QUOTE_WORDS:
+            return f"a quoted phrase has {longest} words (at most {MAX_QUOTE_WORDS})"
+        return None
+    if _NUMBER_WITH_UNIT.search(text) or _DATE.search(text):
+        return None
+    return "is neither a quoted phrase in quotation marks nor a number with its unit or a date"
+
+
+def ledger_problems(ledger: pd.DataFrame, rules: pd.DataFrame | None = None,
+                    path: str = "data/claims_ledger.csv") -> list:
     """Rules the Table Schema cannot express: what each kind of row must fill in."""
     from cstoreport.build.validate import Problem
     problems = []
+    known_rules = rule_names(rules) if rules is not None else None
     for i, c in enumerate(ledger.itertuples()):
         row = i + 2
+        if known_rules is not None and c.rule.partition(":")[0] not in known_rules:
+            problems.append(Problem(path, row, "rule", f"{c.rule!r} is not in the rule book "
+                                                       "(data/claim_rules.csv)"))
         if c.check_method in DATA_METHODS:
-            for field in ("check_key", "rule"):
-                if pd.isna(getattr(c, field)):
-                    problems.append(Problem(path, row, field,
-                                            f"a {c.check_method}-checked claim needs a {field}"))
-        else:
-            for field in ("external_verdict", "evidence"):
-                if pd.isna(getattr(c, field)):
-                    problems.append(Problem(path, row, field,
-                                            f"a claim checked by '{c.check_method}' needs {field}"))
-            if c.external_verdict != "not_checkable" and pd.isna(c.source_ids):
-                problems.append(Problem(path, row, "source_ids",
-                                        "a verdict from an external source must cite it"))
+            if pd.isna(c.check_key):
+                problems.append(Problem(path, row, "check_key",
+                                        f"a {c.check_method}-checked claim needs a check_key"))
+            continue
+        if pd.isna(c.evidence):
+            problems.append(Problem(path, row, "evidence",
+                                    f"a claim checked by '{c.check_method}' needs evidence"))
+        if pd.isna(c.source_figure):
+            if c.rule != "attribution":
+                problems.append(Problem(path, row, "rule", "a claim judged by reading the "
+                                        "sources uses the rule 'attribution'"))
+            if pd.isna(c.external_verdict):
+                problems.append(Problem(path, row, "external_verdict",
+                                        "a claim judged by reading the sources needs its verdict"))
+        if c.recorded_verdict != "not_checkable" and pd.isna(c.source_ids):
+            problems.append(Problem(path, row, "source_ids",
+                                    "a verdict from an external source must cite it"))
+        if pd.notna(c.source_says) or pd.notna(c.revision):
+            issue = evidence_problem(c.source_says, c.source_where)
+            if issue and c.recorded_verdict != "not_checkable":
+                problems.append(Problem(path, row, "source_says", issue))
     return problems
