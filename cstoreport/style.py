@@ -30,7 +30,6 @@ STATE_NAMES = {
     "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "UZB": "Uzbekistan", "AZE": "Azerbaijan",
     "GEO": "Georgia", "WLD": "World",
 }
-CSTO_MEMBERS_2024 = ["RUS", "BLR", "KAZ", "KGZ", "TJK"]  # Armenia's partners in the bloc
 
 FIGURE_DPI = 150
 

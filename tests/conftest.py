@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,24 @@ def scratch(tmp_path: Path):
                 fh.write(line + "\n")
 
     return Scratch()
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """The HTML site and the PDF, built by the same pipeline as `make book` (quick when a
+    build is up to date, as it is inside `make test`)."""
+    for target in ("html", "pdf"):
+        result = subprocess.run([sys.executable, "-m", "cstoreport.build.pipeline", target],
+                                cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail(f"building the {target} failed:\n{result.stdout[-2000:]}"
+                        f"\n{result.stderr[-2000:]}")
+
+
+def pytest_collection_modifyitems(items):
+    """Checks of what the notebooks wrote run after nbval has executed them."""
+    items.sort(key=lambda item: item.get_closest_marker("after_notebooks") is not None)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "after_notebooks: runs after the notebooks (nbval)")

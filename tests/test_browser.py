@@ -18,12 +18,14 @@ import axe_playwright_python
 import pytest
 
 from cstoreport.paths import ROOT
-from tests.test_built_report import HTML, toc_files
+from tests.test_built_report import HTML, page_title, toc_files
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's, or a given one
 # axe-core's script as shipped by the pinned axe-playwright-python package: no Node.js needed.
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 900}
+MIN_SCREENSHOT_COLOURS = 100
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -34,9 +36,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site():
-    if not (HTML / "index.html").exists():
-        pytest.fail("no built site: run `make book` first")
+def site(built_book):
     handler = functools.partial(QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -59,7 +59,7 @@ def browser():
 
 def open_page(browser, url):
     """Open a page and record console errors and failed requests."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=VIEWPORT)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)
@@ -128,13 +128,29 @@ def test_search_finds_a_known_term(site, browser):
         page.close()
 
 
-def test_screenshots_of_home_and_a_chapter(site, browser):
+def test_screenshots_of_home_and_a_chapter_show_the_page(site, browser):
+    from PIL import Image
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, doc in (("home", PAGES[0]), ("chapter", "book/trade")):
         page, _ = open_page(browser, f"{site}/{doc}.html")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
-        page.close()
-        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
+        try:
+            # The reader sees the page's own title in the first screen, styled by the theme.
+            heading = page.locator("main h1:visible").first
+            assert page_title(doc) in heading.inner_text()
+            box = heading.bounding_box()
+            assert box is not None and 0 <= box["y"] < VIEWPORT["height"] - box["height"]
+            assert heading.evaluate("e => getComputedStyle(e).fontWeight") != "400"
+            path = SCREENSHOTS / f"{name}.png"
+            page.screenshot(path=str(path), full_page=False)
+        finally:
+            page.close()
+        with Image.open(path) as image:
+            assert image.size == (VIEWPORT["width"], VIEWPORT["height"])
+            colours = image.convert("RGB").getcolors(maxcolors=VIEWPORT["width"] * VIEWPORT["height"])
+        # A blank or unstyled page has a few colours; anti-aliased text and the theme, hundreds.
+        assert len(colours) > MIN_SCREENSHOT_COLOURS, f"{name}: {len(colours)} colours"
+        text_pixels = sum(n for n, rgb in colours if sum(rgb) < 200)
+        assert text_pixels > 0.005 * VIEWPORT["width"] * VIEWPORT["height"], f"{name}: no text"
 
 
 def test_claims_ledger_filters_by_verdict_and_section_and_searches(site, browser):

@@ -1,4 +1,4 @@
-"""The built site and PDF contain what the book promises (run after `make book`)."""
+"""The built site and PDF contain what the book promises (built first if out of date)."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from cstoreport.paths import ROOT
+
+pytestmark = pytest.mark.usefixtures("built_book")
 
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "latex" / "armenia-csto.pdf"
@@ -34,9 +36,7 @@ def figures_in_pages() -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def pdf_text() -> str:
-    if not PDF.exists():
-        pytest.fail("no PDF: run `make book` first")
+def pdf_text(built_book) -> str:
     return subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True,
                           text=True, check=True).stdout
 

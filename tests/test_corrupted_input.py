@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cstoreport.build import check_data
-from cstoreport.build.validate import DataError, validate_package
+from cstoreport.build.validate import DataError, read_package, validate_package
 
 M001 = "M001,ARM,1992-05-15,day,event,CST_1992,signature,true,"
 A002_PREFIX = "A002,2022-11-23,day,event,ARM,declined_signature,true,"
@@ -113,12 +113,18 @@ CASES = [
 ]
 
 
+def table_of(scratch, relative: str) -> str:
+    package = read_package(scratch.package)
+    return next(r["name"] for r in package["resources"] if r["path"] == relative)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_corruption_is_reported_with_file_row_and_field(scratch, case):
     _, relative, old, new, shown, row, field, words = case
     scratch.edit(relative, old, new)
+    # The corrupted table, with the tables it refers to (the rest of the package is unchanged).
     with pytest.raises(DataError) as err:
-        validate_package(scratch.package, scratch.bib)
+        validate_package(scratch.package, scratch.bib, names=[table_of(scratch, relative)])
     message = str(err.value)
     assert shown in message
     if row is not None:
@@ -183,3 +189,17 @@ def test_all_problems_are_listed_not_just_the_first(scratch):
         validate_package(scratch.package, scratch.bib)
     assert "states.csv, row 3, field 'state_iso3'" in str(err.value)
     assert "states.csv, row 4, field 'name': required value is missing" in str(err.value)
+
+
+def test_header_without_rows_is_reported(scratch):
+    path = scratch.path("alternatives.csv")
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"alternatives.csv: the table has a header but no rows"):
+        validate_package(scratch.package, scratch.bib, names=["alternatives"])
+
+
+def test_padded_number_is_reported_though_frictionless_would_accept_it(scratch):
+    scratch.edit("freedom_house.csv", "ARM,2018,45,", "ARM,2018, 45,")
+    with pytest.raises(DataError, match=r"freedom_house.csv, row 2, field 'total_score': "
+                                        r"' 45' has leading or trailing spaces"):
+        validate_package(scratch.package, scratch.bib, names=["freedom_house"])

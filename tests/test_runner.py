@@ -1,4 +1,5 @@
-"""The notebook runner re-executes exactly what a change affects (decided by fingerprints)."""
+"""The notebook runner re-executes exactly what a change affects (decided by the fingerprints
+committed in notebooks.lock), and a run reproduces the outputs the lock records."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cstoreport.build import run_notebooks
-from cstoreport.paths import ROOT
+from cstoreport.paths import ROOT, file_digest
 
 
 def stale_in(copy: Path) -> set[str]:
@@ -22,18 +23,23 @@ def stale_in(copy: Path) -> set[str]:
 
 @pytest.fixture
 def built_copy(tmp_path: Path) -> Path:
-    if not run_notebooks.STATE_DIR.exists():
-        pytest.fail("no notebook fingerprints in _build/.nbstate: run `make book` first")
+    """A copy of the committed tree, as a fresh clone has it (no _build)."""
     for name in ("cstoreport", "notebooks", "data", "book"):
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__", "_build"))
-    shutil.copy(ROOT / "requirements.txt", tmp_path / "requirements.txt")
-    shutil.copytree(run_notebooks.STATE_DIR, tmp_path / "_build" / ".nbstate")
+    for name in ("requirements.txt", "notebooks.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
 
 
-def test_nothing_is_stale_after_a_build(built_copy):
+def test_a_fresh_clone_has_nothing_to_execute(built_copy):
     assert stale_in(built_copy) == set()
+
+
+def test_without_the_lock_every_notebook_is_stale(built_copy):
+    (built_copy / "notebooks.lock").unlink()
+    notebooks = {f"notebooks/{p.name}" for p in (built_copy / "notebooks").glob("*.ipynb")}
+    assert stale_in(built_copy) == notebooks
 
 
 def test_a_data_edit_makes_only_its_notebook_stale(built_copy):
@@ -74,3 +80,15 @@ def test_an_edit_to_build_tooling_makes_nothing_stale(built_copy):
     tool = built_copy / "cstoreport" / "build" / "benchmark.py"
     tool.write_text(tool.read_text() + "\n# edited\n", encoding="utf-8")
     assert stale_in(built_copy) == set()
+
+
+@pytest.mark.after_notebooks
+def test_the_notebooks_wrote_the_outputs_the_lock_records():
+    """Determinism: after nbval has executed every notebook (it runs before this test), each
+    derived table and figure is byte for byte the one the committed run wrote."""
+    lock = run_notebooks.read_lock()
+    assert set(lock) == {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
+    changed = [path for state in lock.values() for path, digest in state["outputs"].items()
+               if file_digest(ROOT / path) != digest]
+    assert changed == [], f"re-execution changed {changed}"
+    assert sum(len(state["outputs"]) for state in lock.values()) > 30

@@ -8,12 +8,13 @@ import matplotlib.pyplot as plt
 import pytest
 
 from cstoreport import style
+from cstoreport.analysis.membership import CSTO_MEMBERS_2024
 
 
 def test_each_state_has_its_own_colour():
     colours = list(style.STATE_COLOURS.values()) + list(style.ACTOR_COLOURS.values())
     assert len(colours) == len(set(colours))
-    for code in style.CSTO_MEMBERS_2024 + ["ARM"]:
+    for code in CSTO_MEMBERS_2024 + ["ARM"]:
         assert style.colour(code).startswith("#")
 
 

@@ -59,10 +59,23 @@ def test_members_monthly_table_fills_months_without_trade_with_zero():
 
 
 def test_lower_bound_and_rounding_rules():
-    assert trade._agrees(7300, 7923.9, 50, "lower_bound")
-    assert not trade._agrees(8000, 7923.9, 50, "lower_bound")
-    assert trade._agrees(8380, 8378.2, 5, "exact")
-    assert not trade._agrees(7300, 7923.9, 50, "exact")
+    annual = pd.DataFrame({"partner_iso3": ["WLD"], "year": [2023], "exports_usd_m": [7923.9],
+                           "imports_usd_m": [8378.2], "turnover_usd_m": [16302.1]})
+    monthly = pd.DataFrame({"partner_iso3": [], "year": [], "month": [], "exports": [],
+                            "imports_origin": []})
+    cases = {  # published figure, tolerance, qualifier, flow -> expected outcome
+        "over X, and it is": (7300, 50, "lower_bound", "exports", "match"),
+        "over X, but it is not": (8000, 50, "lower_bound", "exports", "differs"),
+        "rounded, within tolerance": (8380, 5, "exact", "imports", "match"),
+        "exact, far off": (7300, 50, "exact", "exports", "differs"),
+    }
+    fixtures = pd.DataFrame({
+        "fixture_id": list(cases), "year": 2023, "month": float("nan"), "partner_iso3": "WLD",
+        "flow": [c[3] for c in cases.values()], "value_usd_m": [c[0] for c in cases.values()],
+        "tolerance_usd_m": [c[1] for c in cases.values()],
+        "qualifier": [c[2] for c in cases.values()], "source_id": "s"})
+    checked = trade.check_published(fixtures, annual, monthly).set_index("fixture_id")
+    assert checked["outcome"].to_dict() == {k: c[4] for k, c in cases.items()}
 
 
 def test_implied_prior_carries_the_rounding_of_value_and_growth():

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cstoreport.analysis.sources import merge_source_ids
+
 ORGANISATIONS = ("CSTO", "EU")  # requests to either are measured; the EU as the contrast
 REQUEST_TYPES = {"request", "appeal"}
 DECISION_TYPES = {"decision"}
@@ -69,9 +71,6 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
 
         used = [req.source_ids] + [e["source_ids"] for e in (first, decision, deployment)
                                    if e is not None]
-        keys: list[str] = []
-        for ids in used:
-            keys += [k for k in ids.split(";") if k not in keys]
         rows.append({
             "request_id": req.event_id, "requesting_state": req.actor.split(";")[0],
             "addressed_to": organisation,
@@ -85,7 +84,7 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
             "first_deployment_date": None if deployment is None else deployment["date"],
             "lag_to_response_days": lag(first), "lag_to_decision_days": lag(decision),
             "lag_to_deployment_days": lag(deployment), "response_type": kind,
-            "source_ids": ";".join(keys)})
+            "source_ids": merge_source_ids(used)})
     table = pd.DataFrame(rows)
     for col in ("lag_to_response_days", "lag_to_decision_days", "lag_to_deployment_days"):
         table[col] = table[col].astype("Int64")

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cstoreport.analysis import chronology, membership, trade
+from cstoreport.analysis.sources import merge_source_ids
 
 VERDICTS = ("supported", "supported_with_nuance", "contradicted", "not_checkable")
 OUTCOMES = ("holds", "holds_with_nuance", "fails")
@@ -242,17 +243,6 @@ def resolve(data: Data, key: str):
     return parts[0] if len(parts) == 1 else Several(parts)
 
 
-def _join(ids) -> str:
-    keys: list[str] = []
-    for item in ids:
-        if item is None or (not isinstance(item, str) and pd.isna(item)):
-            continue
-        for key in str(item).split(";"):
-            if key and key not in keys:
-                keys.append(key)
-    return ";".join(keys)
-
-
 def _sources_of_id(data: Data, ident: str) -> list[str]:
     tables = {"E": (data.events, "event_id", "source_ids"),
               "A": (data.steps, "step_id", "source_ids"),
@@ -267,33 +257,33 @@ def _key_sources_one(data: Data, key: str) -> str:
     if kind.startswith("trade"):
         return trade.ARMSTAT_SOURCE
     if kind in ("date", "end_date", "figure"):
-        return _join(_sources_of_id(data, args[0]))
+        return merge_source_ids(_sources_of_id(data, args[0]))
     if kind in ("months_between", "years_between", "days_spanned"):
-        return _join(_sources_of_id(data, args[0]) + _sources_of_id(data, args[1]))
+        return merge_source_ids(_sources_of_id(data, args[0]) + _sources_of_id(data, args[1]))
     if kind == "figure_range":
         comparable = chronology.comparable_figures(data.figures, data.events)
         rows = comparable[(comparable["event_id"] == args[0]) & (comparable["measure"] == args[1])
                           & (comparable["side"] == args[2])]
-        return _join(rows["source_id"])
+        return merge_source_ids(rows["source_id"])
     if kind == "lag":
-        return _join(data.lags.loc[data.lags["request_id"] == args[0], "source_ids"])
+        return merge_source_ids(data.lags.loc[data.lags["request_id"] == args[0], "source_ids"])
     if kind == "count":
         ev = data.membership_events[data.membership_events["preferred"]]
         types = {"signatories_1992": ["signature"], "accessions_1993": ["accession"],
                  "renewed_1999": ["renewal_signed"], "lapsed_1999": ["lapse"],
                  "charter_signatories_2002": ["charter_signature"],
                  "csto_members_now": ["charter_entry_into_force"]}[args[0]]
-        return _join(ev.loc[ev["event_type"].isin(types), "source_ids"])
+        return merge_source_ids(ev.loc[ev["event_type"].isin(types), "source_ids"])
     if kind == "member_rank":
-        return _join(indicator_values(data.indicators, args[0], int(args[2]))["source_id"])
+        return merge_source_ids(indicator_values(data.indicators, args[0], int(args[2]))["source_id"])
     if kind == "indicator_latest":
-        return _join(_shares(data, args[0], args[1])["source_id"])
+        return merge_source_ids(_shares(data, args[0], args[1])["source_id"])
     return ""
 
 
 def key_sources(data: Data, key: str) -> str:
     """The sources behind a computed value, for the verdicts table."""
-    return _join(_key_sources_one(data, k) for k in key.split("|"))
+    return merge_source_ids(_key_sources_one(data, k) for k in key.split("|"))
 
 
 # --- the rule book ----------------------------------------------------------------------------
@@ -431,7 +421,7 @@ def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
                      "source_where": c.source_where if pd.notna(c.source_where) else "",
                      "revision": c.revision if pd.notna(c.revision) else "",
                      "chapter": c.chapter if pd.notna(c.chapter) else "",
-                     "source_ids": _join(sources)})
+                     "source_ids": merge_source_ids(sources)})
     return pd.DataFrame(rows)
 
 

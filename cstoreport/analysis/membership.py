@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cstoreport.analysis.sources import merge_source_ids
+
 START_TYPES = {"CST_1992": {"signature", "accession"},
                "CSTO_CHARTER_2002": {"charter_entry_into_force"}}
 END_TYPES = {"CST_1992": {"lapse"}, "CSTO_CHARTER_2002": set()}
 FREEZE_STEP = "freeze"
+CSTO_MEMBERS_2024 = ["RUS", "BLR", "KAZ", "KGZ", "TJK"]  # Armenia's partners in the bloc
 # The date the data were last checked against sources; figures run to the end of this year.
 DATA_AS_OF = pd.Timestamp("2026-11-27")
-
-
-def _sources(rows: pd.DataFrame) -> str:
-    keys: list[str] = []
-    for ids in rows["source_ids"]:
-        for key in str(ids).split(";"):
-            if key not in keys:
-                keys.append(key)
-    return ";".join(keys)
 
 
 def spells(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +39,7 @@ def spells(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
                         "start_date": start["date"],
                         "end_date": end["date"] if end is not None else pd.NaT,
                         "status": "party" if instrument == "CST_1992" else "member",
-                        "source_ids": _sources(used)})
+                        "source_ids": merge_source_ids(used["source_ids"])})
     # Uzbekistan's second spell: restored in 2006, suspended in 2012. Rejoining the Organization
     # made it a party to the Treaty again, so the spell is coded for both instruments.
     uzb = ev[(ev["state_iso3"] == "UZB") & (ev["instrument"] == "CSTO_2006_RETURN")]
@@ -60,7 +54,7 @@ def spells(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
             out.append({"state_iso3": "UZB", "instrument": instrument,
                         "start_date": restored.iloc[0]["date"],
                         "end_date": end["date"] if end is not None else pd.NaT,
-                        "status": status, "source_ids": _sources(used)})
+                        "status": status, "source_ids": merge_source_ids(used["source_ids"])})
     table = pd.DataFrame(out)
     # Armenia froze its participation but has not left: split its spell at the freeze.
     freeze = steps[steps["preferred"] & (steps["step_type"] == FREEZE_STEP)
@@ -90,5 +84,5 @@ def members_per_year(spell_table: pd.DataFrame, first: int, last: int) -> pd.Dat
                      "csto_members": int(csto["state_iso3"].nunique()),
                      "csto_members_participating": int(
                          csto.loc[csto["status"] == "member", "state_iso3"].nunique()),
-                     "source_ids": _sources(active)})
+                     "source_ids": merge_source_ids(active["source_ids"])})
     return pd.DataFrame(rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cstoreport.style import CSTO_MEMBERS_2024
+from cstoreport.analysis.membership import CSTO_MEMBERS_2024
 
 WORLD = "WLD"
 MEMBERS = CSTO_MEMBERS_2024

@@ -17,22 +17,6 @@ from cstoreport.paths import BIB_PATH, PACKAGE_PATH, ROOT, file_digest, files_di
 
 STAMP = ROOT / "_build" / ".stamps" / "check_data.json"
 CODE = ["build/validate.py", "build/check_data.py", "analysis/trade.py", "analysis/claims.py"]
-# Rules across tables, and the tables each needs.
-CROSS_CHECKS = {"trade_months": ("trade_annual", "trade_monthly_members"),
-                "claims_ledger": ("claims_ledger",)}
-
-
-def cross_table_problems(check: str, tables: dict) -> list:
-    """Consistency between tables that the Table Schema cannot express."""
-    from cstoreport.analysis import claims, trade
-    from cstoreport.build.validate import Problem
-    if check == "trade_months":
-        annual = tables["trade_annual"]
-        members = annual[annual["partner_iso3"] != trade.WORLD]
-        return [Problem("data/derived/trade_annual.csv", int(idx) + 2, field, message)
-                for idx, field, message in trade.annual_matches_months(
-                    members, tables["trade_monthly_members"])]
-    return claims.ledger_problems(tables["claims_ledger"])
 
 
 def table_digests(package: dict) -> dict[str, str]:
@@ -75,18 +59,18 @@ def main(argv: list[str] | None = None) -> int:
     digests = table_digests(package)
     passed = json.loads(STAMP.read_text()) if use_stamps and STAMP.exists() else {}
     todo = [n for n in names if passed.get(n) != digests[n]]
-    checks = [c for c, needs in CROSS_CHECKS.items()
-              if set(needs) <= set(names) and set(needs) & set(todo)]
     if not todo:
         print(f"data package unchanged since its last successful check ({len(names)} tables)")
         return 0
-    from cstoreport.build.validate import DataError, validate_package
+    from cstoreport.build.validate import TABLE_RULES, DataError, validate_package
+    # A rule across tables is checked again when any of its tables changed.
+    needed = set(todo)
+    for table, (others, _) in TABLE_RULES.items():
+        if table in names and set(others) <= set(names) and {table, *others} & needed:
+            needed |= {table, *others}
+    needed = sorted(needed)
     try:
-        needed = sorted(set(todo) | {t for c in checks for t in CROSS_CHECKS[c]})
-        tables = validate_package(args.package, args.bib, names=needed)
-        problems = [p for c in checks for p in cross_table_problems(c, tables)]
-        if problems:
-            raise DataError(problems)
+        validate_package(args.package, args.bib, names=needed)
     except DataError as exc:
         print(f"Data check failed. {exc}", file=sys.stderr)
         return 1

@@ -18,6 +18,12 @@ import yaml
 from cstoreport.paths import PACKAGE_PATH, ROOT
 
 GENERATED = ROOT / "book" / "generated"
+# What each generated page is written from (shown by `python -m cstoreport.build.pipeline --graph`).
+SOURCES = {"book/generated/data_tables.md": ["data/datapackage.json"],
+           "book/generated/citation.md": ["CITATION.cff"],
+           "book/generated/claim_rules.md": ["data/claim_rules.csv"],
+           "book/generated/claims_ledger.md": ["data/derived/claims_verdicts.csv",
+                                               "data/claim_rules.csv"]}
 
 
 def _cell(text) -> str:

@@ -7,9 +7,11 @@ Here each notebook declares what it reads and writes in its metadata:
 
 A notebook is re-executed when its fingerprint changes: the notebook file, the declared inputs,
 the files of the shared module it imported, the data package description, the bibliography,
-the pinned requirements, or a declared output that is missing or was edited since the last run. After executing, the
-runner checks that the notebook read no data file it did not declare and wrote every declared
-output, so the declarations cannot drift from the code.
+the pinned requirements, or a declared output that is missing or was edited since the last
+run. The fingerprints of the last run are committed in `notebooks.lock` (as DVC commits
+`dvc.lock`), so a fresh clone renders the committed outputs and executes only what is stale.
+After executing, the runner checks that the notebook read no data file it did not declare and
+wrote every declared output, so the declarations cannot drift from the code.
 
 Usage: python -m cstoreport.build.run_notebooks [--force] [--list-stale] [notebooks ...]
 """
@@ -26,7 +28,7 @@ from pathlib import Path
 from cstoreport.paths import ROOT, file_digest, relative
 
 NOTEBOOK_DIR = ROOT / "notebooks"
-STATE_DIR = ROOT / "_build" / ".nbstate"
+LOCK_PATH = ROOT / "notebooks.lock"
 SHARED_INPUTS = ["data/datapackage.json", "book/references.bib", "requirements.txt"]
 MODULE_DIR = ROOT / "cstoreport"
 READ_CHECK_TAG = "cstoreport-read-check"
@@ -57,16 +59,18 @@ def fingerprint(path: Path, module_files: list[str] | None = None) -> dict:
     }
 
 
-def state_path(path: Path) -> Path:
-    return STATE_DIR / f"{path.stem}.json"
+def read_lock() -> dict[str, dict]:
+    """The fingerprint of each notebook's last run, by repository-relative path."""
+    return json.loads(LOCK_PATH.read_text(encoding="utf-8")) if LOCK_PATH.exists() else {}
 
 
-def is_stale(path: Path) -> bool:
-    saved = state_path(path)
-    if not saved.exists():
-        return True
-    state = json.loads(saved.read_text())
-    return state != fingerprint(path, list(state.get("module", {})))
+def write_lock(lock: dict[str, dict]) -> None:
+    LOCK_PATH.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def is_stale(path: Path, lock: dict[str, dict] | None = None) -> bool:
+    state = (read_lock() if lock is None else lock).get(relative(path))
+    return state is None or state != fingerprint(path, list(state.get("module", {})))
 
 
 def _read_check_source() -> str:
@@ -77,8 +81,10 @@ def _read_check_source() -> str:
             "    if n == 'cstoreport' or n.startswith('cstoreport.'))}))")
 
 
-def execute(path: Path) -> tuple[str, float]:
-    """Execute one notebook in place; raise if it fails or its declarations are wrong."""
+def execute(path: Path) -> tuple[str, float, dict]:
+    """Execute one notebook in place; raise if it fails or its declarations are wrong.
+
+    Returns its path, the seconds it took and its new fingerprint (for the lock file)."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -111,9 +117,7 @@ def execute(path: Path) -> tuple[str, float]:
     text = nbformat.writes(nb) + "\n"
     if path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
-    STATE_DIR.mkdir(parents=True, exist_ok=True)
-    state_path(path).write_text(json.dumps(fingerprint(path, modules), indent=1, sort_keys=True))
-    return relative(path), time.perf_counter() - started
+    return relative(path), time.perf_counter() - started, fingerprint(path, modules)
 
 
 def waves(paths: list[Path]) -> list[list[Path]]:
@@ -144,16 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list-stale", action="store_true", help="only print stale notebooks")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    lock = read_lock()
     if args.list_stale:
         for p in paths:
-            if is_stale(p):
+            if is_stale(p, lock):
                 print(relative(p))
         return 0
     workers = max(1, os.cpu_count() or 1)
     executed_any = False
     for wave in waves(paths):
         # Staleness is decided wave by wave: a rerun upstream notebook may change its outputs.
-        todo = [p for p in wave if args.force or is_stale(p)]
+        todo = [p for p in wave if args.force or is_stale(p, lock)]
         for p in wave:
             if p not in todo:
                 print(f"up to date: {relative(p)}")
@@ -167,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             failed = []
             for fut in concurrent.futures.as_completed(futures):
                 try:
-                    name, seconds = fut.result()
+                    name, seconds, state = fut.result()
                     print(f"executed: {name} ({seconds:.1f} s)", flush=True)
+                    lock[name] = state
+                    write_lock(lock)
                 except Exception as exc:  # report every failing notebook, then stop
                     failed.append(f"{relative(futures[fut])}: {exc}")
             if failed:

@@ -1,11 +1,13 @@
 """Load the data package's CSV tables and refuse bad input loudly.
 
 `data/datapackage.json` (a Frictionless Data Package) is the single description of every
-table: its fields, types, required fields, enums, ranges, primary and foreign keys. This module
-checks each CSV against it and stops with a `DataError` that names the file, the row and the
-field of every problem found. Rows are numbered as in the file: the header is row 1.
+table. frictionless, the reference implementation of Table Schema, checks each CSV against it:
+types and formats, required fields, enums, patterns, ranges, primary, unique and foreign keys,
+and the recorded hash of each raw snapshot. This module adds only what is this project's own,
+as frictionless custom checks, and turns every error into a `DataError` that names the file,
+the row and the field. Rows are numbered as in the file: the header is row 1.
 
-Beyond the Table Schema, three conventions hold in every table (so they are checked by field name):
+The project's own rules (the checks below):
 - `source_id` / `source_ids` (several keys joined by ";") must be keys of `book/references.bib`;
 - a `date` with a `date_precision` of `month` must fall on the 1st, of `year` on 1 January;
 - an `end_date` may not come before its `date` or `start_date`;
@@ -13,27 +15,35 @@ Beyond the Table Schema, three conventions hold in every table (so they are chec
   was reported. A day that equals the publication day of every one of the row's sources (with a
   known day) may not be called `event`: either a source published on a later day gives the same
   day, or the row says `reported` (the day of the earliest report found; the event may be
-  earlier) or `event_same_day` (a report of that day says the event happened that day).
+  earlier) or `event_same_day` (a report of that day says the event happened that day);
+- cells are written as they are meant (no surrounding spaces, finite numbers), and a table
+  has at least one row;
+- whole-table rules, checked when the package is validated (not when a notebook loads one
+  table): what each kind of claim in the ledger must fill in, and each annual trade value
+  equals the sum of its months.
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import copy
 import functools
-import io
 import json
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+import attrs
 import pandas as pd
+from frictionless import Checklist, Package, errors
+from frictionless.checklist import Check
 
 from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative
 
 MAX_LISTED_PROBLEMS = 25
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-INTEGER_PATTERN = re.compile(r"[+-]?\d+")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SOURCE_FIELDS = ("source_id", "source_ids")
+PADDED_CELL = re.compile(r"(?:^|\x00)\s|\s(?:$|\x00)")
 
 # Every data file read in this process (repository-relative): the notebook runner checks it
 # against what each notebook declares, so a notebook cannot depend on an undeclared file.
@@ -88,34 +98,17 @@ def find_resource(package: dict, name: str) -> dict:
 
 def bib_keys(bib_path: Path = BIB_PATH) -> set[str]:
     """Keys of the bibliography, which is the project's one registry of sources."""
-    return set(publication_days(bib_path))
-
-
-def publication_days(bib_path: Path = BIB_PATH) -> dict[str, dt.date | None]:
-    """Each source's publication day, where its entry gives year, month and day (else None)."""
     bib_path = Path(bib_path)
     try:
         stat = bib_path.stat()
     except OSError as exc:
         raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
     # Parsed once per version of the file: a notebook loads several tables.
-    return dict(_bib_entries(str(bib_path), stat.st_mtime_ns, stat.st_size))
-
-
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-
-
-def _publication_day(fields) -> dt.date | None:
-    try:
-        return dt.date(int(fields["year"]), MONTHS[fields["month"].strip().lower()[:3]],
-                       int(fields["day"]))
-    except (KeyError, ValueError):
-        return None
+    return set(_bib_keys(str(bib_path), stat.st_mtime_ns, stat.st_size))
 
 
 @functools.lru_cache(maxsize=4)
-def _bib_entries(path: str, _mtime_ns: int, _size: int) -> tuple[tuple[str, dt.date | None], ...]:
+def _bib_keys(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
     from pybtex.database import parse_file
     from pybtex.database.input.bibtex import BibliographyDataError
 
@@ -133,246 +126,368 @@ def _bib_entries(path: str, _mtime_ns: int, _size: int) -> tuple[tuple[str, dt.d
                                         "title, URL, access date and year)"))
     if problems:
         raise DataError(problems)
+    return frozenset(bib.entries.keys())
+
+
+def publication_days(bib_path: Path = BIB_PATH) -> dict:
+    """Each source's publication day, where its entry gives year, month and day (else None)."""
+    bib_path = Path(bib_path)
+    bib_keys(bib_path)  # the same checks and messages for an unreadable or incomplete file
+    stat = bib_path.stat()
+    return dict(_bib_days(str(bib_path), stat.st_mtime_ns, stat.st_size))
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def _publication_day(fields):
+    import datetime as dt
+    try:
+        return dt.date(int(fields["year"]), MONTHS[fields["month"].strip().lower()[:3]],
+                       int(fields["day"]))
+    except (KeyError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _bib_days(path: str, _mtime_ns: int, _size: int) -> tuple:
+    from pybtex.database import parse_file
+    bib = parse_file(path, bib_format="bibtex")
     return tuple((key, _publication_day(entry.fields)) for key, entry in bib.entries.items())
 
 
-# ---------------------------------------------------------------- cell checks
-
-def _parse_cell(raw: str, field: dict):
-    """Return (value, error message or None) for one non-empty cell."""
-    kind = field.get("type", "string")
-    if kind == "string":
-        return raw, None
-    if kind == "integer":
-        if not INTEGER_PATTERN.fullmatch(raw):
-            return None, f"{raw!r} is not an integer"
-        return int(raw), None
-    if kind == "number":
-        try:
-            value = float(raw)
-        except ValueError:
-            return None, f"{raw!r} is not a number"
-        if not math.isfinite(value):
-            return None, f"{raw!r} is not a finite number"
-        return value, None
-    if kind == "date":
-        if not DATE_PATTERN.fullmatch(raw):
-            return None, f"{raw!r} is not a date in YYYY-MM-DD form"
-        try:
-            return dt.date.fromisoformat(raw), None
-        except ValueError:
-            return None, f"{raw!r} is not a real calendar date"
-    if kind == "boolean":
-        if raw not in ("true", "false"):
-            return None, f"{raw!r} is not true or false"
-        return raw == "true", None
-    return None, f"schema type {kind!r} is not supported by this validator"
+def references(res: dict) -> list[str]:
+    """The other tables a table's foreign keys point at."""
+    refs = [fk["reference"].get("resource") or res["name"]
+            for fk in res["schema"].get("foreignKeys", [])]
+    return sorted({r for r in refs if r != res["name"]})
 
 
-def _check_constraints(value, raw: str, field: dict) -> str | None:
-    c = field.get("constraints", {})
-    if "enum" in c and raw not in [str(v) for v in c["enum"]]:
-        return f"{raw!r} is not one of the allowed values {c['enum']}"
-    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
-        return f"{raw!r} does not match the pattern {c['pattern']!r}"
-    if "minimum" in c:
-        minimum = c["minimum"]
-        if isinstance(value, dt.date):
-            minimum = dt.date.fromisoformat(minimum)
-        if value < minimum:
-            return f"{raw} is below the minimum {c['minimum']}"
-    if "maximum" in c:
-        maximum = c["maximum"]
-        if isinstance(value, dt.date):
-            maximum = dt.date.fromisoformat(maximum)
-        if value > maximum:
-            return f"{raw} is above the maximum {c['maximum']}"
-    if "maxLength" in c and len(raw) > c["maxLength"]:
-        return f"is longer than {c['maxLength']} characters"
-    return None
+# ---------------------------------------------------------------- the project's own checks
+
+class ProjectRuleError(errors.CellError):
+    type = "project-rule"
+    title = "Project rule"
+    description = "A rule of this project that the Table Schema cannot express."
+    template = "{note}"
 
 
-# ---------------------------------------------------------------- reading one file
+class EmptyTableError(errors.TableError):
+    type = "empty-table"
+    title = "Empty table"
+    description = "A table must have at least one row."
+    template = "{note}"
 
-def _decode(path: Path, data: bytes, shown: str) -> tuple[str, list[Problem]]:
+
+def _rule_error(row, field: str, note: str) -> ProjectRuleError:
+    return ProjectRuleError.from_row(row, note=note, field_name=field)
+
+
+@attrs.define(kw_only=True, repr=False)
+class source_ids_resolve(Check):
+    """Every key in `source_id` / `source_ids` (joined by ";") is a key of references.bib."""
+    type = "source-ids-resolve"
+    Errors = [ProjectRuleError]
+    sources: frozenset
+
+    def validate_row(self, row):
+        for field in SOURCE_FIELDS:
+            if row.get(field):
+                for key in row[field].split(";"):
+                    if key not in self.sources:
+                        yield _rule_error(row, field, f"source {key!r} is not in book/references.bib")
+
+
+@attrs.define(kw_only=True, repr=False)
+class date_matches_precision(Check):
+    """A date known to the month is written as the 1st; known to the year, as 1 January."""
+    type = "date-matches-precision"
+    Errors = [ProjectRuleError]
+    date_field: str
+
+    def validate_row(self, row):
+        day, precision = row.get(self.date_field), row.get("date_precision")
+        if day is None or precision is None:
+            return
+        if precision == "month" and day.day != 1:
+            yield _rule_error(row, self.date_field, f"{day} has month precision, so it must be "
+                                                    "written as the 1st of the month")
+        if precision == "year" and (day.month, day.day) != (1, 1):
+            yield _rule_error(row, self.date_field, f"{day} has year precision, so it must be "
+                                                    "written as 1 January")
+
+
+@attrs.define(kw_only=True, repr=False)
+class date_basis_matches_sources(Check):
+    """A day-precision date attested only by reports of that day is not called `event`."""
+    type = "date-basis-matches-sources"
+    Errors = [ProjectRuleError]
+    days: dict
+    date_field: str
+    source_field: str
+
+    def validate_row(self, row):
+        basis, day = row.get("date_basis"), row.get(self.date_field)
+        if basis is None or day is None:
+            return
+        if row.get("date_precision") != "day":
+            if basis != "event":
+                yield _rule_error(row, "date_basis",
+                                  f"{basis!r} applies to day-precision dates only")
+            return
+        known = [self.days.get(k) for k in (row.get(self.source_field) or "").split(";")]
+        known = [k for k in known if k is not None]
+        if not known:
+            return
+        if basis == "event" and all(k == day for k in known):
+            yield _rule_error(row, "date_basis",
+                              f"{day} is the publication day of every source with a known day: "
+                              "mark it 'reported', or 'event_same_day' if a source says it "
+                              "happened that day, or add a later source that gives the day")
+        if basis in ("reported", "event_same_day") and day not in known:
+            yield _rule_error(row, "date_basis", f"{basis!r} but no source was published on {day}")
+
+
+@attrs.define(kw_only=True, repr=False)
+class end_not_before_start(Check):
+    type = "end-not-before-start"
+    Errors = [ProjectRuleError]
+    start_field: str
+
+    def validate_row(self, row):
+        start, end = row.get(self.start_field), row.get("end_date")
+        if start is not None and end is not None and end < start:
+            yield _rule_error(row, "end_date", f"ends ({end}) before it starts ({start})")
+
+
+@attrs.define(kw_only=True, repr=False)
+class cells_as_written(Check):
+    """No leading or trailing spaces (frictionless would silently strip them from numbers),
+    no infinite or not-a-number values, and at least one row."""
+    type = "cells-as-written"
+    Errors = [ProjectRuleError, EmptyTableError]
+    number_fields: tuple = ()
+    rows_seen: int = 0
+
+    def validate_row(self, row):
+        self.rows_seen += 1
+        # One search per row; the cell-by-cell look only where a row has a suspect cell.
+        if PADDED_CELL.search("\x00".join(row.cells)):
+            for name, raw in zip(row.field_names, row.cells):
+                if raw != raw.strip() and raw.strip():
+                    yield _rule_error(row, name, f"{raw!r} has leading or trailing spaces")
+        for name in self.number_fields:
+            value = row.get(name)
+            if value is not None and not math.isfinite(value):
+                yield _rule_error(row, name, f"{value!r} is not a finite number")
+
+    def validate_end(self):
+        if not self.rows_seen:
+            yield EmptyTableError(note="the table has a header but no rows")
+
+
+@attrs.define(kw_only=True, repr=False)
+class whole_table_rule(Check):
+    """Keeps the typed rows (so each file is read once) and, at the end, applies a rule to the
+    whole table: `rule(frame)` returns (row, field, message) for each problem."""
+    type = "whole-table-rule"
+    Errors = [ProjectRuleError]
+    rule: Callable | None = None
+    schema_fields: list = attrs.field(factory=list)
+    rows: list = attrs.field(factory=list)
+
+    def validate_row(self, row):
+        self.rows.append(row.to_dict())
+        yield from ()
+
+    def frame(self) -> pd.DataFrame:
+        return _to_frame(self.rows, self.schema_fields)
+
+    def validate_end(self):
+        if self.rule is None:
+            return
+        names = [f["name"] for f in self.schema_fields]
+        for row, field, message in self.rule(self.frame()):
+            yield ProjectRuleError(note=message, cells=[], row_number=row, cell="",
+                                   field_name=field, field_number=names.index(field) + 1)
+
+
+def _annual_matches_months(monthly: pd.DataFrame) -> Callable:
+    def rule(annual: pd.DataFrame):
+        from cstoreport.analysis import trade
+        members = annual[annual["partner_iso3"] != trade.WORLD]
+        return [(int(idx) + 2, field, message)
+                for idx, field, message in trade.annual_matches_months(members, monthly)]
+    return rule
+
+
+def _claims_complete(ledger: pd.DataFrame):
+    from cstoreport.analysis import claims
+    return [(p.row, p.field, p.message) for p in claims.ledger_problems(ledger)]
+
+
+# Whole-table rules, and the other tables each needs (validated in the same run).
+TABLE_RULES = {"claims_ledger": ((), lambda tables: _claims_complete),
+               "trade_annual": (("trade_monthly_members",),
+                                lambda tables: _annual_matches_months(tables["trade_monthly_members"]))}
+
+
+def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> list[Check]:
+    names = [f["name"] for f in res["schema"]["fields"]]
+    numbers = tuple(f["name"] for f in res["schema"]["fields"] if f.get("type") == "number")
+    checks = [cells_as_written(number_fields=numbers)]
+    if any(f in names for f in SOURCE_FIELDS):
+        checks.append(source_ids_resolve(sources=sources))
+    start = next((f for f in ("date", "start_date") if f in names), None)
+    if start and "date_precision" in names:
+        checks.append(date_matches_precision(date_field=start))
+    if start and "end_date" in names:
+        checks.append(end_not_before_start(start_field=start))
+    if start and "date_basis" in names and days is not None:
+        source_field = next(f for f in SOURCE_FIELDS if f in names)
+        checks.append(date_basis_matches_sources(days=days, date_field=start,
+                                                 source_field=source_field))
+    checks.append(whole_table_rule(rule=rule, schema_fields=res["schema"]["fields"]))
+    return checks
+
+
+# ---------------------------------------------------------------- frictionless, and its errors
+
+def _as_frictionless(res: dict, base: Path) -> dict:
+    """The resource as frictionless should read it: UTF-8, numbers as floats, booleans
+    spelled only true/false (Table Schema would also accept 1, True, TRUE)."""
+    desc = copy.deepcopy(res)
+    desc["encoding"] = "utf-8-sig" if (base / res["path"]).read_bytes()[:3] == b"\xef\xbb\xbf" \
+        else "utf-8"
+    for field in desc["schema"]["fields"]:
+        if field.get("type") == "number":
+            field["floatNumber"] = True
+        elif field.get("type") == "boolean":
+            field.setdefault("trueValues", ["true"])
+            field.setdefault("falseValues", ["false"])
+    return desc
+
+
+def _utf8_problem(path: Path, shown: str) -> Problem | None:
+    """Where a file stops being UTF-8 (frictionless would guess another encoding instead)."""
+    data = path.read_bytes()
     try:
-        return data.decode("utf-8"), []
+        data.decode("utf-8")
+        return None
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
-        row = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
         column = data[line_start: exc.start].count(b",")
-        field = header[column] if column < len(header) else None
-        return "", [Problem(shown, row, field,
-                            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
+        return Problem(shown, before.count(b"\n") + 1, header[column] if column < len(header) else None,
+                       f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
 
 
-def read_rows(path: Path, schema: dict) -> tuple[list[dict], list[Problem]]:
-    """Parse a CSV against a Table Schema: typed rows (with their row numbers) and problems."""
-    shown = relative(path)
-    FILES_READ.add(shown)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return [], [Problem(shown, None, None, f"cannot read: {exc}")]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    text, problems = _decode(path, data, shown)
-    if problems:
-        return [], problems
-    if not text.strip():
-        return [], [Problem(shown, None, None, "the file is empty (no header row)")]
+def _constraint_message(err, field: dict) -> str:
+    match = re.search(r'constraint "(\w+)"', err.note or "")
+    name = match.group(1) if match else None
+    c = field.get("constraints", {})
+    raw = err.cell
+    if name == "required":
+        return "required value is missing"
+    if name == "enum":
+        return f"{raw!r} is not one of the allowed values {c['enum']}"
+    if name == "pattern":
+        return f"{raw!r} does not match the pattern {c['pattern']!r}"
+    if name == "minimum":
+        return f"{raw} is below the minimum {c['minimum']}"
+    if name == "maximum":
+        return f"{raw} is above the maximum {c['maximum']}"
+    if name == "maxLength":
+        return f"is longer than {c['maxLength']} characters"
+    return err.message
 
-    fields = schema["fields"]
-    names = [f["name"] for f in fields]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        return [], [Problem(shown, 1, None, f"unreadable header: {exc}")]
-    for extra in [h for h in header if h not in names]:
-        problems.append(Problem(shown, 1, extra, "column is not in the table's schema "
-                                                 "(data/datapackage.json)"))
-    for missing in [n for n in names if n not in header]:
-        problems.append(Problem(shown, 1, missing, "column required by the schema is missing"))
-    if not problems and header != names:
-        problems.append(Problem(shown, 1, None, f"columns are out of order: expected {names}"))
-    if problems:
-        return [], problems
 
-    rows = []
-    try:
-        for cells in reader:
-            rownum = reader.line_num
-            if not cells:
-                problems.append(Problem(shown, rownum, None, "blank line inside the table"))
+def _type_message(err, field: dict) -> str:
+    raw, kind = err.cell, field.get("type", "string")
+    if kind == "date":
+        if ISO_DATE.fullmatch(raw):
+            return f"{raw!r} is not a real calendar date"
+        return f"{raw!r} is not a date in YYYY-MM-DD form"
+    if kind == "boolean":
+        return f"{raw!r} is not true or false"
+    return f"{raw!r} is not {'an' if kind == 'integer' else 'a'} {kind}"
+
+
+def _key_value(cells: list, positions: list[int]):
+    values = tuple(cells[i] if i < len(cells) else "" for i in positions)
+    return values[0] if len(values) == 1 else values
+
+
+def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
+    """frictionless errors, as messages that name file, row and field."""
+    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    names = list(fields)
+    header = [e for e in errs if isinstance(e, errors.LabelError)
+              or isinstance(e, errors.HeaderError)]
+    if header:  # with the wrong columns, every row would be wrong too
+        errs = header
+    problems: list[Problem] = []
+    short_rows: set[int] = set()
+    for err in errs:
+        row = getattr(err, "row_number", None)
+        field = getattr(err, "field_name", None)
+        if err.type == "extra-label":
+            problems.append(Problem(shown, 1, err.label, "column is not in the table's schema "
+                                                         "(data/datapackage.json)"))
+        elif err.type == "missing-label":
+            problems.append(Problem(shown, 1, err.field_name,
+                                    "column required by the schema is missing"))
+        elif err.type == "incorrect-label":
+            problems.append(Problem(shown, 1, err.field_name,
+                                    f"found column {err.label!r}: columns are out of order, "
+                                    f"expected {names}"))
+        elif err.type in ("missing-cell", "extra-cell"):
+            if row in short_rows:
                 continue
-            if len(cells) != len(names):
-                missing = names[len(cells)] if len(cells) < len(names) else None
-                problems.append(Problem(
-                    shown, rownum, missing,
-                    f"has {len(cells)} fields but the header has {len(names)}"
-                    + (" (is the file truncated?)" if len(cells) < len(names) else "")))
-                continue
-            record = {"_row": rownum}
-            for field, raw in zip(fields, cells):
-                name = field["name"]
-                if raw == "" or raw != raw.strip():
-                    if raw != raw.strip() and raw.strip() != "":
-                        problems.append(Problem(shown, rownum, name,
-                                                f"{raw!r} has leading or trailing spaces"))
-                        record[name] = None
-                        continue
-                    if field.get("constraints", {}).get("required"):
-                        problems.append(Problem(shown, rownum, name, "required value is missing"))
-                    record[name] = None
-                    continue
-                value, error = _parse_cell(raw, field)
-                if error is None:
-                    error = _check_constraints(value, raw, field)
-                if error:
-                    problems.append(Problem(shown, rownum, name, error))
-                    value = None
-                record[name] = value
-            rows.append(record)
-    except csv.Error as exc:
-        problems.append(Problem(shown, reader.line_num, None, f"malformed CSV: {exc}"))
-    if not rows and not problems:
-        problems.append(Problem(shown, None, None, "the table has a header but no rows"))
-    return rows, problems
-
-
-# ---------------------------------------------------------------- table-level checks
-
-def _key_of(record: dict, key: list[str]):
-    return tuple(record.get(k) for k in key)
-
-
-def _check_keys(rows: list[dict], schema: dict, shown: str) -> list[Problem]:
-    problems = []
-    uniques = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
-    pk = schema.get("primaryKey")
-    keys = [[pk]] if isinstance(pk, str) else ([pk] if pk else [])
-    for key in [[u] for u in uniques] + keys:
-        seen: dict = {}
-        for r in rows:
-            value = _key_of(r, key)
-            if any(v is None for v in value):
-                continue
-            if value in seen:
-                problems.append(Problem(shown, r["_row"], ",".join(key),
-                                        f"duplicate key {value if len(value) > 1 else value[0]!r}"
-                                        f" (first seen in row {seen[value]})"))
-            else:
-                seen[value] = r["_row"]
+            short_rows.add(row)
+            short = err.type == "missing-cell"
+            problems.append(Problem(shown, row, field if short else None,
+                                    f"has {len(err.cells)} fields but the header has {len(names)}"
+                                    + (" (is the file truncated?)" if short else "")))
+        elif err.type == "blank-row":
+            problems.append(Problem(shown, row, None, "blank line inside the table"))
+        elif err.type == "type-error":
+            problems.append(Problem(shown, row, field, _type_message(err, fields[field])))
+        elif err.type == "constraint-error":
+            problems.append(Problem(shown, row, field, _constraint_message(err, fields[field])))
+        elif err.type in ("primary-key", "unique-error"):
+            key = res["schema"]["primaryKey"] if err.type == "primary-key" else [field]
+            key = [key] if isinstance(key, str) else key
+            first = re.search(r"position (\d+)", err.note or "")
+            problems.append(Problem(
+                shown, row, ",".join(key),
+                f"duplicate key {_key_value(err.cells, [names.index(k) for k in key])!r}"
+                + (f" (first seen in row {first.group(1)})" if first else "")
+                if first else "the key fields are all empty"))
+        elif err.type == "foreign-key":
+            value = err.field_cells[0] if len(err.field_cells) == 1 else tuple(err.field_cells)
+            target = err.reference_name or res["name"]
+            problems.append(Problem(shown, row, ",".join(err.field_names),
+                                    f"{value!r} is not a known "
+                                    f"{target}.{','.join(err.reference_field_names)}"))
+        elif err.type == "hash-count":
+            problems.append(Problem(shown, None, None, "the file differs from the snapshot "
+                                                       f"recorded in datapackage.json ({err.note})"))
+        elif err.type in ("project-rule", "empty-table"):
+            problems.append(Problem(shown, row, field, err.note))
+        else:
+            problems.append(Problem(shown, row, field, err.message))
     return problems
 
 
-def _check_date_basis(r: dict, shown: str, sources: dict, source_field: str) -> list[Problem]:
-    """A day-precision date attested only by reports of that day is not called `event`."""
-    basis, day = r.get("date_basis"), r.get("date")
-    if basis is None or day is None:
-        return []
-    if r.get("date_precision") != "day":
-        if basis != "event":
-            return [Problem(shown, r["_row"], "date_basis",
-                            f"{basis!r} applies to day-precision dates only")]
-        return []
-    published = [sources.get(k) for k in (r.get(source_field) or "").split(";")]
-    known = [p for p in published if p is not None]
-    if not known:
-        return []
-    if basis == "event" and all(p == day for p in known):
-        return [Problem(shown, r["_row"], "date_basis",
-                        f"{day} is the publication day of every source with a known day: mark it "
-                        "'reported', or 'event_same_day' if a source says it happened that day, "
-                        "or add a later source that gives the day")]
-    if basis in ("reported", "event_same_day") and day not in known:
-        return [Problem(shown, r["_row"], "date_basis",
-                        f"{basis!r} but no source was published on {day}")]
-    return []
+# ---------------------------------------------------------------- validating tables
 
-
-def _check_conventions(rows: list[dict], schema: dict, shown: str,
-                       sources: dict | None) -> list[Problem]:
-    problems = []
-    names = {f["name"] for f in schema["fields"]}
-    start_field = "date" if "date" in names else ("start_date" if "start_date" in names else None)
-    for r in rows:
-        n = r["_row"]
-        if sources is not None:
-            for field in ("source_id", "source_ids"):
-                if field in names and r.get(field):
-                    for key in r[field].split(";"):
-                        if key not in sources:
-                            problems.append(Problem(shown, n, field,
-                                                    f"source {key!r} is not in book/references.bib"))
-            if "date_basis" in names:
-                source_field = "source_ids" if "source_ids" in names else "source_id"
-                problems += _check_date_basis(r, shown, sources, source_field)
-        start = r.get(start_field) if start_field else None
-        precision = r.get("date_precision")
-        if start is not None and precision is not None:
-            if precision == "month" and start.day != 1:
-                problems.append(Problem(shown, n, start_field,
-                                        f"{start} has month precision, so it must be written as "
-                                        "the 1st of the month"))
-            if precision == "year" and (start.month, start.day) != (1, 1):
-                problems.append(Problem(shown, n, start_field,
-                                        f"{start} has year precision, so it must be written as "
-                                        "1 January"))
-        end = r.get("end_date")
-        if start is not None and end is not None and end < start:
-            problems.append(Problem(shown, n, "end_date",
-                                    f"ends ({end}) before it starts ({start})"))
-    return problems
-
-
-def _to_frame(rows: list[dict], schema: dict) -> pd.DataFrame:
-    columns = [f["name"] for f in schema["fields"]]
+def _to_frame(rows: list[dict], schema_fields: list[dict]) -> pd.DataFrame:
+    columns = [f["name"] for f in schema_fields]
     frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
-    for f in schema["fields"]:
+    for f in schema_fields:
         name, kind = f["name"], f.get("type", "string")
         if kind == "integer":
             frame[name] = frame[name].astype("Int64")
@@ -387,45 +502,76 @@ def _to_frame(rows: list[dict], schema: dict) -> pd.DataFrame:
     return frame
 
 
-# ---------------------------------------------------------------- public entry points
+def _validate(names: list[str], package: dict, bib_path: Path,
+              table_rules: bool) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Validate `names` and every table they refer to; frames of the valid tables and the
+    problems of the tables asked for."""
+    sources = frozenset(bib_keys(bib_path))
+    days = publication_days(bib_path)
+    base = package["_base"]
+    resources = {r["name"]: r for r in package["resources"]}
+    # Referenced tables first, so that references into an invalid table are reported once.
+    order: list[str] = []
 
-def _validate(name: str, package: dict, sources: dict | None, cache: dict) -> tuple[list, list]:
-    if name in cache:
-        return cache[name]
-    res = find_resource(package, name)
-    path = package["_base"] / res["path"]
-    shown = relative(path)
-    rows, problems = read_rows(path, res["schema"])
-    if not problems:
-        problems += _check_keys(rows, res["schema"], shown)
-        problems += _check_conventions(rows, res["schema"], shown, sources)
-    cache[name] = (rows, problems)
-    if problems:
-        return rows, problems
-    for fk in res["schema"].get("foreignKeys", []):
-        local = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
-        ref = fk["reference"]
-        ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
-        ref_name = ref.get("resource") or name
-        if ref_name == name:  # a table pointing at its own rows (responds_to, alternative_to)
-            ref_rows, ref_problems = rows, []
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        order.append(name)  # marks it before its references: a cycle stops here
+        needs = references(resources[name])
+        if table_rules and name in TABLE_RULES:
+            needs += list(TABLE_RULES[name][0])
+        for ref in needs:
+            visit(ref)
+        order.remove(name)
+        order.append(name)
+
+    for name in names:
+        visit(name)
+    # Only the tables this run needs: frictionless checks each descriptor it is given.
+    descriptor = {k: v for k, v in package.items() if k != "_base"}
+    descriptor["resources"] = [_as_frictionless(resources[n], base)
+                               for n in order if (base / resources[n]["path"]).exists()]
+    fl_package = Package(descriptor, basepath=str(base))
+
+    frames: dict[str, pd.DataFrame] = {}
+    invalid: set[str] = set()
+    problems: list[Problem] = []
+    for name in order:
+        res = resources[name]
+        path = base / res["path"]
+        shown = relative(path)
+        FILES_READ.add(shown)
+        rule = None
+        if table_rules and name in TABLE_RULES:
+            needs = TABLE_RULES[name][0]
+            rule = TABLE_RULES[name][1](frames) if all(n in frames for n in needs) else None
+        found: list[Problem]
+        if not path.exists():
+            found = [Problem(shown, None, None, "cannot read: the file does not exist")]
+        elif not path.read_bytes().strip():
+            found = [Problem(shown, None, None, "the file is empty (no header row)")]
+        elif (utf8 := _utf8_problem(path, shown)) is not None:
+            found = [utf8]
         else:
-            ref_rows, ref_problems = _validate(ref_name, package, sources, cache)
-        if ref_problems:
-            problems.append(Problem(shown, None, None,
-                                    f"cannot check references to {ref_name!r}: that table is invalid"))
-            continue
-        known = {_key_of(r, ref_fields) for r in ref_rows}
-        for r in rows:
-            value = _key_of(r, local)
-            if any(v is None for v in value):
-                continue
-            if value not in known:
-                problems.append(Problem(shown, r["_row"], ",".join(local),
-                                        f"{value[0] if len(value) == 1 else value!r} is not a known "
-                                        f"{ref_name}.{','.join(ref_fields)}"))
-    cache[name] = (rows, problems)
-    return rows, problems
+            checks = _checks(res, sources, rule, days)
+            report = fl_package.get_resource(name).validate(
+                checklist=Checklist(checks=checks), limit_errors=10_000)
+            errs = report.tasks[0].errors if report.tasks else report.errors
+            bad_refs = [r for r in references(res) if r in invalid]
+            if bad_refs:
+                errs = [e for e in errs if not (e.type == "foreign-key"
+                                                and e.reference_name in bad_refs)]
+            found = _problems(errs, res, shown)
+            found += [Problem(shown, None, None,
+                              f"cannot check references to {ref!r}: that table is invalid")
+                      for ref in bad_refs]
+            if not found:
+                frames[name] = checks[-1].frame()
+        if found:
+            invalid.add(name)
+            if name in names:
+                problems += found
+    return {n: frames[n] for n in names if n in frames}, problems
 
 
 def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
@@ -435,27 +581,22 @@ def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BI
     Raises DataError naming file, row and field for every problem found.
     """
     package = package or read_package(package_path)
-    sources = publication_days(bib_path)
-    rows, problems = _validate(name, package, sources, {})
+    frames, problems = _validate([name], package, bib_path, table_rules=False)
     if problems:
         raise DataError(problems)
-    return _to_frame(rows, find_resource(package, name)["schema"])
+    return frames[name]
 
 
 def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
                      names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Validate every table of the package; all problems of all tables in one DataError."""
+    """Validate every table of the package (or `names`), with the rules across tables whose
+    tables are all among them; all problems of all tables in one DataError."""
     package = read_package(package_path)
-    sources = publication_days(bib_path)
-    cache: dict = {}
-    problems: list[Problem] = []
     names = names or [r["name"] for r in package["resources"]]
-    for name in names:
-        problems += _validate(name, package, sources, cache)[1]
+    frames, problems = _validate(names, package, bib_path, table_rules=True)
     if problems:
-        # A table whose references failed is reported once, under its own name.
         raise DataError(list(dict.fromkeys(problems)))
-    return {n: _to_frame(cache[n][0], find_resource(package, n)["schema"]) for n in names}
+    return frames
 
 
 def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PATH,

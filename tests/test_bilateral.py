@@ -1,0 +1,69 @@
+"""Member profiles: the joining rules on tiny tables, and the real table's facts."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cstoreport import load_table
+from cstoreport.analysis import bilateral
+from cstoreport.analysis.sources import merge_source_ids
+
+
+def test_merge_source_ids_keeps_each_key_once_in_first_seen_order():
+    assert merge_source_ids(["b;a", "a", None, float("nan"), pd.NA, "", "c;b"]) == "b;a;c"
+    assert merge_source_ids([]) == ""
+
+
+def tiny_tables():
+    trade = pd.DataFrame({"partner_iso3": ["RUS", "RUS"], "year": [2022, 2023],
+                          "turnover_usd_m": [3000.0, 7000.0], "share_of_total_pct": [30.0, 35.0],
+                          "rank_among_partners": [1, 1]})
+    fh = pd.DataFrame({"state_iso3": ["RUS", "RUS", "RUS", "ARM"],
+                       "edition_year": [2023, 2024, 2024, 2024],
+                       "total_score": [16, 13, 99, 54],
+                       "status": ["not_free", "not_free", "free", "partly_free"],
+                       "preferred": [True, True, False, True],
+                       "source_id": ["fh23", "fh24", "other24", "fh24arm"]})
+    members = pd.DataFrame({"state_iso3": ["RUS", "ARM", "ARM"],
+                            "organisation": ["EAEU", "EAEU", "CIS"],
+                            "joined": pd.to_datetime(["2015-01-01", "2015-01-02", "1991-12-21"]),
+                            "preferred": [True, True, True],
+                            "source_ids": ["eaeu;treaty", "eaeu", "cis"]})
+    return trade, fh, members
+
+
+def test_a_profile_joins_trade_the_rating_of_the_next_edition_and_eaeu_at_year_end():
+    trade, fh, members = tiny_tables()
+    profiles = bilateral.member_profiles(trade, fh, members, states=["ARM", "RUS"],
+                                         years=range(2022, 2024)).set_index(["state_iso3", "year"])
+    rus_2023 = profiles.loc[("RUS", 2023)]
+    assert rus_2023["turnover_usd_m"] == 7000.0 and rus_2023["rank_among_partners"] == 1
+    assert rus_2023["freedom_house_score"] == 13  # the 2024 edition covers 2023; preferred row
+    assert bool(rus_2023["eaeu_member"])
+    assert rus_2023["source_ids"] == "armstat_trade_monthly;fh24;eaeu;treaty"
+    assert profiles.loc[("RUS", 2022), "freedom_house_score"] == 16
+    arm_2023 = profiles.loc[("ARM", 2023)]
+    assert pd.isna(arm_2023["turnover_usd_m"]) and pd.isna(arm_2023["rank_among_partners"])
+    assert arm_2023["source_ids"] == "fh24arm;eaeu"
+
+
+def test_comparison_table_reads_like_the_chapter():
+    trade, fh, members = tiny_tables()
+    profiles = bilateral.member_profiles(trade, fh, members, states=["ARM", "RUS"],
+                                         years=range(2023, 2024))
+    table = bilateral.member_comparison(profiles, fh, members, {"ARM": "Armenia", "RUS": "Russia"},
+                                        year=2023, states=["ARM", "RUS"])
+    assert table.to_dict("records") == [
+        {"Member": "Armenia", "Trade with Armenia 2023, USD m": "", "Rank as partner 2023": "",
+         "Freedom House (edition)": "54, Partly Free (2024)", "EAEU": "yes", "CIS": "yes"},
+        {"Member": "Russia", "Trade with Armenia 2023, USD m": "7,000.0",
+         "Rank as partner 2023": "1", "Freedom House (edition)": "13, Not Free (2024)",
+         "EAEU": "yes", "CIS": "no"}]
+
+
+def test_the_real_profiles_cover_six_states_and_eight_years():
+    profiles = load_table("member_profiles")
+    assert set(profiles["state_iso3"]) == set(bilateral.PROFILE_STATES)
+    assert len(profiles) == 6 * 8
+    rus_2024 = profiles[(profiles["state_iso3"] == "RUS") & (profiles["year"] == 2024)].iloc[0]
+    assert rus_2024["rank_among_partners"] == 1
+    assert profiles.loc[profiles["state_iso3"] == "ARM", "turnover_usd_m"].isna().all()
