@@ -59,10 +59,10 @@ def test_members_monthly_table_fills_months_without_trade_with_zero():
 
 
 def test_lower_bound_and_rounding_rules():
-    annual = pd.DataFrame({"partner_iso3": ["WLD"], "year": [2023], "exports_usd_m": [7923.9],
-                           "imports_usd_m": [8378.2], "turnover_usd_m": [16302.1]})
-    monthly = pd.DataFrame({"partner_iso3": [], "year": [], "month": [], "exports": [],
-                            "imports_origin": []})
+    # One month of trade (thousand US dollars) summing to the year's figures in millions.
+    monthly = pd.DataFrame({"partner_iso3": ["RUS"], "year": [2023], "month": [1],
+                            "exports": [7_923_900.0], "imports_origin": [8_378_200.0],
+                            "imports_consignment": [0.0]})
     cases = {  # published figure, tolerance, qualifier, flow -> expected outcome
         "over X, and it is": (7300, 50, "lower_bound", "exports", "match"),
         "over X, but it is not": (8000, 50, "lower_bound", "exports", "differs"),
@@ -70,11 +70,13 @@ def test_lower_bound_and_rounding_rules():
         "exact, far off": (7300, 50, "exact", "exports", "differs"),
     }
     fixtures = pd.DataFrame({
-        "fixture_id": list(cases), "year": 2023, "month": float("nan"), "partner_iso3": "WLD",
+        "fixture_id": list(cases), "year": 2023, "month": float("nan"),
+        "to_month": float("nan"), "partner_iso3": "WLD",
         "flow": [c[3] for c in cases.values()], "value_usd_m": [c[0] for c in cases.values()],
         "tolerance_usd_m": [c[1] for c in cases.values()],
-        "qualifier": [c[2] for c in cases.values()], "source_id": "s"})
-    checked = trade.check_published(fixtures, annual, monthly).set_index("fixture_id")
+        "qualifier": [c[2] for c in cases.values()], "growth_pct": float("nan"),
+        "growth_tolerance_pct": float("nan"), "source_id": "s"})
+    checked = trade.check_published(fixtures, monthly).set_index("fixture_id")
     assert checked["outcome"].to_dict() == {k: c[4] for k, c in cases.items()}
 
 
