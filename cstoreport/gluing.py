@@ -17,15 +17,22 @@ def glue_text(name: str, text: str) -> None:
     glue(name, str(text), display=False)
 
 
-def long_date(day, precision: str = "day") -> str:
-    """'13 September 2022', 'September 2022' or '2022', as precise as the source allows."""
+REPORT_DATE_MARK = " (date of report)"
+
+
+def long_date(day, precision: str = "day", basis: str = "event") -> str:
+    """'13 September 2022', 'September 2022' or '2022', as precise as the source allows.
+
+    A date that is only the day of the earliest report (`date_basis` 'reported') says so.
+    """
     day = pd.Timestamp(day)
     if precision == "year":
         return f"{day.year}"
     if precision == "month":
         return f"{day:%B} {day.year}"
-    return f"{day.day} {day:%B} {day.year}"
+    mark = REPORT_DATE_MARK if basis == "reported" else ""
+    return f"{day.day} {day:%B} {day.year}{mark}"
 
 
-def glue_date(name: str, day, precision: str = "day") -> None:
-    glue_text(name, long_date(day, precision))
+def glue_date(name: str, day, precision: str = "day", basis: str = "event") -> None:
+    glue_text(name, long_date(day, precision, basis))

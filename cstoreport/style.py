@@ -25,7 +25,7 @@ STATE_COLOURS = {
     "WLD": "#555555",  # dark grey: Armenia's total trade
 }
 # Organisations are not states: neutral tones that no state uses.
-ACTOR_COLOURS = {"CSTO": "#7F3C8D", "EU": "#332288"}
+ACTOR_COLOURS = {"CSTO": "#7F3C8D", "EU": "#332288", "EAEU": "#882255"}
 
 STATE_NAMES = {
     "ARM": "Armenia", "RUS": "Russia", "BLR": "Belarus", "KAZ": "Kazakhstan",

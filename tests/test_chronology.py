@@ -50,3 +50,10 @@ def test_withdrawn_and_wider_figures_are_not_compared():
     assert spread.loc[("E101", "killed", "ARM"), "max"] == 224      # 240 was withdrawn
     assert spread.loc[("E101", "area_occupied", "ARM"), "max"] == 140  # 200/215: wider scope
     assert spread.loc[("E033", "killed", "KAZ"), "min"] == 225      # 164 was withdrawn
+
+
+def test_lags_say_which_dates_are_only_report_dates():
+    lags = chronology.response_lags(load_table("events")).set_index("request_id")
+    events_table = load_table("events").set_index("event_id")
+    assert lags.loc["E022", "request_date_basis"] == events_table.loc["E022", "date_basis"]
+    assert lags.loc["E034", "first_response_date_basis"] in {"event", "event_same_day", "reported"}

@@ -10,8 +10,8 @@ import pytest
 from cstoreport.build import check_data
 from cstoreport.build.validate import DataError, read_package, validate_package
 
-M001 = "M001,ARM,1992-05-15,day,CST_1992,signature,true,"
-A002_PREFIX = "A002,2022-11-23,day,ARM,declined_signature,true,"
+M001 = "M001,ARM,1992-05-15,day,event,CST_1992,signature,true,"
+A002_PREFIX = "A002,2022-11-23,day,event,ARM,declined_signature,true,"
 
 CASES = [
     # (id, file, old text, new text, expected file, row, field, words in the message)
@@ -54,8 +54,8 @@ CASES = [
     ("text in a number field", "trade_mirror_reported.csv", "M01,BLR,2010,turnover,47.2,",
      "M01,BLR,2010,turnover,47.2m,", "trade_mirror_reported.csv", 2, "value_usd_m",
      "is not a number"),
-    ("unknown event type", "events.csv", "E016,may_2021,2021-05-13,,day,incursion,",
-     "E016,may_2021,2021-05-13,,day,skirmish,", "events.csv", 17, "event_type",
+    ("unknown event type", "events.csv", "E016,may_2021,2021-05-13,,day,reported,incursion,",
+     "E016,may_2021,2021-05-13,,day,reported,skirmish,", "events.csv", 17, "event_type",
      "not one of the allowed values"),
     ("unknown province", "events.csv", ",Vardenis area,Gegharkunik,", ",Vardenis area,Sevan,",
      "events.csv", 17, "province", "not one of the allowed values"),
@@ -95,6 +95,19 @@ CASES = [
     ("claim with an unknown verdict", "claims_ledger.csv", ",membership,,supported\nC002",
      ",membership,,likely\nC002",
      "claims_ledger.csv", 2, "recorded_verdict", "not one of the allowed values"),
+    # A day attested only by reports of that day is not the day of the event (issue 13, §3).
+    ("report date called an event date", "events.csv", "E016,may_2021,2021-05-13,,day,reported,",
+     "E016,may_2021,2021-05-13,,day,event,", "events.csv", 17, "date_basis",
+     "publication day of every source"),
+    ("report date mark on a date no source was published", "events.csv",
+     "E016,may_2021,2021-05-13,,day,reported,", "E016,may_2021,2021-05-12,,day,reported,",
+     "events.csv", 17, "date_basis", "no source was published on 2021-05-12"),
+    ("report date mark on a month", "armenia_disengagement.csv", "A001,2022-10-01,month,event,",
+     "A001,2022-10-01,month,reported,", "armenia_disengagement.csv", 2, "date_basis",
+     "day-precision dates only"),
+    ("unknown date basis", "bilateral_events.csv", "EV17,BLR,2024-06-14,day,reported,",
+     "EV17,BLR,2024-06-14,day,rumoured,", "bilateral_events.csv", 18, "date_basis",
+     "not one of the allowed values"),
     ("extra column", "states.csv", "state_iso3,name", "state_iso3,name,capital",
      "states.csv", 1, "capital", "not in the table's schema"),
 ]
@@ -131,7 +144,7 @@ def test_truncated_file_is_reported(scratch):
     data = path.read_bytes()
     path.write_bytes(data[: data.index(b"\n", 400) + 20])  # cut in the middle of a row
     with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has \d+ "
-                                        r"fields but the header has 10 \(is the file truncated\?\)"):
+                                        r"fields but the header has 11 \(is the file truncated\?\)"):
         validate_package(scratch.package, scratch.bib)
 
 

@@ -59,3 +59,13 @@ def test_the_recorded_history():
     assert per_year.loc[2008, "csto_members"] == 7   # Uzbekistan back, 2006-2012
     assert per_year.loc[2013, "csto_members"] == 6
     assert per_year.loc[2025, "csto_members_participating"] == 5
+
+
+def test_armenian_steps_leave_out_assessments_and_other_actors():
+    steps = load_table("armenia_disengagement")
+    chosen = membership.armenian_steps(steps)
+    assert len(chosen) > 0
+    assert set(chosen["actor"]) == {"ARM"}
+    assert not chosen["step_type"].isin(["assessment", "reaction"]).any()
+    assessments = steps[(steps["actor"] == "ARM") & (steps["step_type"] == "assessment")]
+    assert len(assessments) > 0, "the data record intelligence assessments; they are not steps"

@@ -59,10 +59,10 @@ def test_members_monthly_table_fills_months_without_trade_with_zero():
 
 
 def test_lower_bound_and_rounding_rules():
-    annual = pd.DataFrame({"partner_iso3": ["WLD"], "year": [2023], "exports_usd_m": [7923.9],
-                           "imports_usd_m": [8378.2], "turnover_usd_m": [16302.1]})
-    monthly = pd.DataFrame({"partner_iso3": [], "year": [], "month": [], "exports": [],
-                            "imports_origin": []})
+    # One month of trade (thousand US dollars) summing to the year's figures in millions.
+    monthly = pd.DataFrame({"partner_iso3": ["RUS"], "year": [2023], "month": [1],
+                            "exports": [7_923_900.0], "imports_origin": [8_378_200.0],
+                            "imports_consignment": [0.0]})
     cases = {  # published figure, tolerance, qualifier, flow -> expected outcome
         "over X, and it is": (7300, 50, "lower_bound", "exports", "match"),
         "over X, but it is not": (8000, 50, "lower_bound", "exports", "differs"),
@@ -70,12 +70,52 @@ def test_lower_bound_and_rounding_rules():
         "exact, far off": (7300, 50, "exact", "exports", "differs"),
     }
     fixtures = pd.DataFrame({
-        "fixture_id": list(cases), "year": 2023, "month": float("nan"), "partner_iso3": "WLD",
+        "fixture_id": list(cases), "year": 2023, "month": float("nan"),
+        "to_month": float("nan"), "partner_iso3": "WLD",
         "flow": [c[3] for c in cases.values()], "value_usd_m": [c[0] for c in cases.values()],
         "tolerance_usd_m": [c[1] for c in cases.values()],
-        "qualifier": [c[2] for c in cases.values()], "source_id": "s"})
-    checked = trade.check_published(fixtures, annual, monthly).set_index("fixture_id")
+        "qualifier": [c[2] for c in cases.values()], "growth_pct": float("nan"),
+        "growth_tolerance_pct": float("nan"), "source_id": "s"})
+    checked = trade.check_published(fixtures, monthly).set_index("fixture_id")
     assert checked["outcome"].to_dict() == {k: c[4] for k, c in cases.items()}
+
+
+def test_implied_prior_carries_the_rounding_of_value_and_growth():
+    central, low, high = trade.implied_prior(7615, 1, 42.7, 0.05)
+    assert central == pytest.approx(7615 / 1.427)
+    assert low == pytest.approx(7614 / 1.4275) and high == pytest.approx(7616 / 1.4265)
+
+
+def test_period_value_sums_months_and_the_eaeu_partners():
+    monthly = pd.DataFrame({
+        "partner_iso3": ["RUS", "RUS", "BLR", "CHN", "RUS"],
+        "year": [2024, 2024, 2024, 2024, 2023],
+        "month": [1, 7, 2, 1, 1],
+        "exports": [1000.0, 500.0, 100.0, 50.0, 7.0],
+        "imports_origin": [2000.0, 0.0, 0.0, 10.0, 0.0],
+        "imports_consignment": [0.0] * 5,
+    })
+    assert trade.period_value(monthly, "RUS", 2024, "turnover", 1, 6) == pytest.approx(3.0)
+    assert trade.period_value(monthly, "EAEU", 2024, "exports") == pytest.approx(1.6)
+    assert trade.period_value(monthly, "WLD", 2024, "imports") == pytest.approx(2.01)
+
+
+def test_revision_is_told_from_an_unexplained_difference():
+    # Published 150 (+50 % on a year before of 100); the series now has 160 and 100.
+    monthly = pd.DataFrame({"partner_iso3": ["RUS", "RUS"], "year": [2023, 2024],
+                            "month": [1, 1], "exports": [100_000.0, 160_000.0],
+                            "imports_origin": [0.0, 0.0], "imports_consignment": [0.0, 0.0]})
+    fixtures = pd.DataFrame({
+        "fixture_id": ["X1", "X2", "X3"], "year": [2024] * 3, "month": [pd.NA] * 3,
+        "to_month": [pd.NA] * 3, "partner_iso3": ["RUS"] * 3, "flow": ["exports"] * 3,
+        "value_usd_m": [150.0, 150.0, 160.0], "tolerance_usd_m": [0.5] * 3,
+        "qualifier": ["exact"] * 3, "growth_pct": [50.0, 20.0, pd.NA],
+        "growth_tolerance_pct": [0.5, 0.5, pd.NA], "source_id": ["s"] * 3})
+    checks = trade.check_published(fixtures, monthly).set_index("fixture_id")
+    assert checks.loc["X1", "outcome"] == "revision" and checks.loc["X1", "direction"] == "up"
+    assert checks.loc["X1", "implied_prior_usd_m"] == 100.0
+    assert checks.loc["X2", "outcome"] == "differs"  # its own base (125) is not the series' 100
+    assert checks.loc["X3", "outcome"] == "match" and pd.isna(checks.loc["X3", "direction"])
 
 
 @pytest.fixture(scope="module")
@@ -88,15 +128,23 @@ def rebuilt():
 def test_published_figures_give_their_recorded_outcome(rebuilt):
     monthly, annual = rebuilt
     fixtures = load_table("armstat_published_totals")
-    checks = trade.check_published(fixtures, annual, monthly)
+    checks = trade.check_published(fixtures, monthly)
     changed = checks[checks.outcome.values != fixtures.expected_check.values]
-    assert changed.empty, changed[["fixture_id", "published_usd_m", "reconstructed_usd_m"]]
+    assert changed.empty, changed[["fixture_id", "published_usd_m", "reconstructed_usd_m",
+                                   "outcome"]]
+
+
+def test_first_half_2024_releases_were_higher_than_the_current_series(rebuilt):
+    monthly, _ = rebuilt
+    checks = trade.check_published(load_table("armstat_published_totals"), monthly)
+    h1 = checks[(checks.year == 2024) & (checks.to_month == 6)]
+    assert len(h1) == 2 and (h1.direction == "down").all()
 
 
 def test_at_least_three_independent_published_totals_are_reproduced(rebuilt):
     monthly, annual = rebuilt
     fixtures = load_table("armstat_published_totals")
-    checks = trade.check_published(fixtures, annual, monthly)
+    checks = trade.check_published(fixtures, monthly)
     exact = checks[(checks.outcome == "match") & (checks.qualifier == "exact")
                    & (fixtures.tolerance_usd_m.values <= 50)]
     sources = {ids.split(";")[0] for ids in exact.source_ids}

@@ -75,7 +75,10 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
             "request_id": req.event_id, "requesting_state": req.actor.split(";")[0],
             "addressed_to": organisation,
             "request_date": req.date,
+            # whether each date is the day of the event or only of the report (date_basis)
+            "request_date_basis": getattr(req, "date_basis", "event"),
             "first_response_date": None if first is None else first["date"],
+            "first_response_date_basis": None if first is None else first.get("date_basis", "event"),
             "first_response_type": None if first is None else first["event_type"],
             "first_decision_date": None if decision is None else decision["date"],
             "first_deployment_date": None if deployment is None else deployment["date"],

@@ -20,6 +20,17 @@ CSTO_MEMBERS_2024 = ["RUS", "BLR", "KAZ", "KGZ", "TJK"]  # Armenia's partners in
 DATA_AS_OF = pd.Timestamp("2026-11-27")
 
 
+# Step types that are recorded beside Armenia's steps but are not steps themselves: an
+# intelligence service's published assessment, or another party's reaction.
+NOT_A_STEP = ("assessment", "reaction")
+
+
+def armenian_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """Armenia's own preferred steps away from the Organization (assessments left out)."""
+    return steps[steps["preferred"].astype(bool) & (steps["actor"] == "ARM")
+                 & ~steps["step_type"].isin(NOT_A_STEP)]
+
+
 def spells(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """One row per state, instrument and spell."""
     ev = events[events["preferred"]].sort_values(["date", "event_id"])

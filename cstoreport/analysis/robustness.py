@@ -209,7 +209,7 @@ def _show(value) -> str:
 def duplicate_steps(steps: pd.DataFrame, window_days: int = DUPLICATE_WINDOW_DAYS) -> list[tuple]:
     """Pairs of preferred Armenian steps of one kind within a few days of each other: the same
     move may have been reported twice (two sessions of one gathering, say)."""
-    arm = steps[steps["preferred"].astype(bool) & (steps["actor"] == "ARM")]
+    arm = membership.armenian_steps(steps)
     pairs = []
     for _, rows in arm.sort_values(["date", "step_id"]).groupby("step_type"):
         records = rows.to_dict("records")
@@ -379,8 +379,7 @@ def _reads_chain(events: pd.DataFrame, request_id: str) -> Callable[[Variant], b
 
 
 def armenian_steps(inputs: Inputs) -> pd.DataFrame:
-    s = inputs.steps
-    return s[s["preferred"].astype(bool) & (s["actor"] == "ARM")]
+    return membership.armenian_steps(inputs.steps)
 
 
 # --- claims -------------------------------------------------------------------------------

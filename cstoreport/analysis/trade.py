@@ -117,8 +117,9 @@ def annual_matches_months(annual: pd.DataFrame, monthly: pd.DataFrame,
     return problems
 
 
-FLOW_COLUMNS = {"exports": "exports_usd_m", "imports": "imports_usd_m",
-                "turnover": "turnover_usd_m"}
+MONTHLY_FLOWS = {"exports": "exports", "imports": "imports_origin", "turnover": "turnover"}
+# Armenia's partners in the Eurasian Economic Union: a published "EAEU" figure is their sum.
+EAEU_PARTNERS = ["RUS", "BLR", "KAZ", "KGZ"]
 
 
 def _agrees(published: float, reconstructed: float, tolerance: float, qualifier: str) -> bool:
@@ -127,35 +128,104 @@ def _agrees(published: float, reconstructed: float, tolerance: float, qualifier:
     return abs(reconstructed - published) <= tolerance + 1e-9
 
 
-def check_published(fixtures: pd.DataFrame, annual_all: pd.DataFrame,
-                    monthly_all: pd.DataFrame) -> pd.DataFrame:
-    """Compare each published figure with the rebuilt series: match or differs.
+def period_value(monthly_all: pd.DataFrame, partner: str, year: int, flow: str,
+                 first_month: int = 1, last_month: int = 12) -> float:
+    """One flow summed over months first..last of a year, million US dollars.
 
-    An exact or approximate figure matches when it is within its rounding tolerance; a lower
-    bound ("over X") matches when the series is at least X.
+    `partner` is an ISO code, WLD (every partner) or EAEU (Armenia's four EAEU partners).
     """
-    monthly = monthly_all.assign(imports=monthly_all["imports_origin"],
-                                 turnover=monthly_all["exports"] + monthly_all["imports_origin"])
+    frame = monthly_all[(monthly_all["year"] == year) & (monthly_all["month"] >= first_month)
+                        & (monthly_all["month"] <= last_month)]
+    if partner == "EAEU":
+        frame = frame[frame["partner_iso3"].isin(EAEU_PARTNERS)]
+    elif partner != WORLD:
+        frame = frame[frame["partner_iso3"] == partner]
+    if flow == "turnover":
+        return float(frame["exports"].sum() + frame["imports_origin"].sum()) / 1000
+    return float(frame[MONTHLY_FLOWS[flow]].sum()) / 1000
+
+
+def implied_prior(published: float, tolerance: float, growth_pct: float,
+                  growth_tolerance_pct: float) -> tuple[float, float, float]:
+    """The release's own figure for the same period a year earlier: value / (1 + growth).
+
+    Returns (central, low, high); low and high carry the rounding of both the value and the
+    growth rate, so a prior-year figure inside them is what the release itself implies.
+    """
+    central = published / (1 + growth_pct / 100)
+    low = (published - tolerance) / (1 + (growth_pct + growth_tolerance_pct) / 100)
+    high = (published + tolerance) / (1 + (growth_pct - growth_tolerance_pct) / 100)
+    return central, low, high
+
+
+def _releases_containing(fixtures: pd.DataFrame, fx, year: int, amount: float) -> list[str]:
+    """Quoted figures for the same partner, flow and period of `year` whose rounding admits
+    `amount`: the earlier vintage a later release may have built its growth rate on."""
+    same = fixtures[(fixtures["year"] == year) & (fixtures["partner_iso3"] == fx.partner_iso3)
+                    & (fixtures["flow"] == fx.flow) & (fixtures["qualifier"] != "lower_bound")
+                    & (fixtures["month"].isna() == pd.isna(fx.month))
+                    & (fixtures["to_month"].isna() == pd.isna(fx.to_month))]
+    return [r.fixture_id for r in same.itertuples()
+            if abs(float(r.value_usd_m) - amount) <= float(r.tolerance_usd_m)]
+
+
+def check_published(fixtures: pd.DataFrame, monthly_all: pd.DataFrame) -> pd.DataFrame:
+    """Compare each published figure (one vintage of Armstat's data) with the current series.
+
+    - match: within the figure's own rounding (a lower bound "over X": the series is at least X);
+    - revision: it differs, but the release's own growth rate puts its figure for the year
+      before where the current series has it, so the release sat on today's base and the figure
+      itself was revised later;
+    - differs: it differs and the release's numbers do not explain it (or give no growth rate).
+    `direction` says which way the current series lies from the published figure;
+    `prior_release_ids` names quoted figures for the year before that match the release's own
+    base (a release can build on an earlier vintage of the year before, itself revised since).
+    """
     rows = []
     for fx in fixtures.itertuples():
-        if pd.isna(fx.month):
-            rebuilt = value(annual_all, fx.partner_iso3, int(fx.year), FLOW_COLUMNS[fx.flow])
+        if pd.notna(fx.month) and pd.notna(fx.to_month):
+            raise ValueError(f"{fx.fixture_id}: give month (one month) or to_month "
+                             "(January to that month), not both")
+        first, last = ((int(fx.month), int(fx.month)) if pd.notna(fx.month)
+                       else (1, int(fx.to_month) if pd.notna(fx.to_month) else 12))
+        current = period_value(monthly_all, fx.partner_iso3, int(fx.year), fx.flow, first, last)
+        published, tolerance = float(fx.value_usd_m), float(fx.tolerance_usd_m)
+        agrees = _agrees(published, current, tolerance, fx.qualifier)
+        prior = implied = low = high = None
+        if pd.notna(fx.growth_pct) and fx.qualifier != "lower_bound":
+            prior = period_value(monthly_all, fx.partner_iso3, int(fx.year) - 1, fx.flow,
+                                 first, last)
+            implied, low, high = implied_prior(published, tolerance, float(fx.growth_pct),
+                                               float(fx.growth_tolerance_pct))
+        if agrees:
+            outcome = "match"
+        elif prior is not None and low <= prior <= high:
+            outcome = "revision"
         else:
-            sel = monthly[(monthly["partner_iso3"] == fx.partner_iso3)
-                          & (monthly["year"] == fx.year) & (monthly["month"] == fx.month)]
-            rebuilt = float(sel[fx.flow].sum()) / 1000
-        outcome = "match" if _agrees(fx.value_usd_m, rebuilt, fx.tolerance_usd_m,
-                                     fx.qualifier) else "differs"
+            outcome = "differs"
+        direction = None if agrees else ("up" if current > published else "down")
+        earlier = [] if implied is None else _releases_containing(
+            fixtures, fx, int(fx.year) - 1, implied)
         rows.append({"fixture_id": fx.fixture_id, "year": int(fx.year),
                      "month": None if pd.isna(fx.month) else int(fx.month),
+                     "to_month": None if pd.isna(fx.to_month) else int(fx.to_month),
                      "partner_iso3": fx.partner_iso3, "flow": fx.flow,
-                     "published_usd_m": float(fx.value_usd_m),
-                     "reconstructed_usd_m": round(rebuilt, 3),
-                     "difference_usd_m": round(rebuilt - float(fx.value_usd_m), 3),
-                     "qualifier": fx.qualifier, "outcome": outcome,
+                     "published_usd_m": published,
+                     "reconstructed_usd_m": round(current, 3),
+                     "difference_usd_m": round(current - published, 3),
+                     "difference_pct": round(100 * (current - published) / published, 1) + 0.0,
+                     "qualifier": fx.qualifier,
+                     "growth_pct": None if pd.isna(fx.growth_pct) else float(fx.growth_pct),
+                     "implied_prior_usd_m": None if implied is None else round(implied, 1),
+                     "implied_prior_low_usd_m": None if low is None else round(low, 1),
+                     "implied_prior_high_usd_m": None if high is None else round(high, 1),
+                     "series_prior_usd_m": None if prior is None else round(prior, 1),
+                     "prior_release_ids": ";".join(earlier) or None,
+                     "outcome": outcome, "direction": direction,
                      "source_ids": f"{fx.source_id};{ARMSTAT_SOURCE}"})
     out = pd.DataFrame(rows)
-    out["month"] = out["month"].astype("Int64")
+    for col in ("month", "to_month"):
+        out[col] = out[col].astype("Int64")
     return out
 
 

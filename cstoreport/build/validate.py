@@ -11,6 +11,11 @@ The project's own rules (the checks below):
 - `source_id` / `source_ids` (several keys joined by ";") must be keys of `book/references.bib`;
 - a `date` with a `date_precision` of `month` must fall on the 1st, of `year` on 1 January;
 - an `end_date` may not come before its `date` or `start_date`;
+- a `date_basis` says whether a day-precision date is the day of the event or only the day it
+  was reported. A day that equals the publication day of every one of the row's sources (with a
+  known day) may not be called `event`: either a source published on a later day gives the same
+  day, or the row says `reported` (the day of the earliest report found; the event may be
+  earlier) or `event_same_day` (a report of that day says the event happened that day);
 - cells are written as they are meant (no surrounding spaces, finite numbers), and a table
   has at least one row;
 - whole-table rules, checked when the package is validated (not when a notebook loads one
@@ -124,6 +129,34 @@ def _bib_keys(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
     return frozenset(bib.entries.keys())
 
 
+def publication_days(bib_path: Path = BIB_PATH) -> dict:
+    """Each source's publication day, where its entry gives year, month and day (else None)."""
+    bib_path = Path(bib_path)
+    bib_keys(bib_path)  # the same checks and messages for an unreadable or incomplete file
+    stat = bib_path.stat()
+    return dict(_bib_days(str(bib_path), stat.st_mtime_ns, stat.st_size))
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def _publication_day(fields):
+    import datetime as dt
+    try:
+        return dt.date(int(fields["year"]), MONTHS[fields["month"].strip().lower()[:3]],
+                       int(fields["day"]))
+    except (KeyError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _bib_days(path: str, _mtime_ns: int, _size: int) -> tuple:
+    from pybtex.database import parse_file
+    bib = parse_file(path, bib_format="bibtex")
+    return tuple((key, _publication_day(entry.fields)) for key, entry in bib.entries.items())
+
+
 def references(res: dict) -> list[str]:
     """The other tables a table's foreign keys point at."""
     refs = [fk["reference"].get("resource") or res["name"]
@@ -183,6 +216,37 @@ class date_matches_precision(Check):
         if precision == "year" and (day.month, day.day) != (1, 1):
             yield _rule_error(row, self.date_field, f"{day} has year precision, so it must be "
                                                     "written as 1 January")
+
+
+@attrs.define(kw_only=True, repr=False)
+class date_basis_matches_sources(Check):
+    """A day-precision date attested only by reports of that day is not called `event`."""
+    type = "date-basis-matches-sources"
+    Errors = [ProjectRuleError]
+    days: dict
+    date_field: str
+    source_field: str
+
+    def validate_row(self, row):
+        basis, day = row.get("date_basis"), row.get(self.date_field)
+        if basis is None or day is None:
+            return
+        if row.get("date_precision") != "day":
+            if basis != "event":
+                yield _rule_error(row, "date_basis",
+                                  f"{basis!r} applies to day-precision dates only")
+            return
+        known = [self.days.get(k) for k in (row.get(self.source_field) or "").split(";")]
+        known = [k for k in known if k is not None]
+        if not known:
+            return
+        if basis == "event" and all(k == day for k in known):
+            yield _rule_error(row, "date_basis",
+                              f"{day} is the publication day of every source with a known day: "
+                              "mark it 'reported', or 'event_same_day' if a source says it "
+                              "happened that day, or add a later source that gives the day")
+        if basis in ("reported", "event_same_day") and day not in known:
+            yield _rule_error(row, "date_basis", f"{basis!r} but no source was published on {day}")
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -269,7 +333,7 @@ TABLE_RULES = {"claims_ledger": ((), lambda tables: _claims_complete),
                                 lambda tables: _annual_matches_months(tables["trade_monthly_members"]))}
 
 
-def _checks(res: dict, sources: frozenset, rule) -> list[Check]:
+def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> list[Check]:
     names = [f["name"] for f in res["schema"]["fields"]]
     numbers = tuple(f["name"] for f in res["schema"]["fields"] if f.get("type") == "number")
     checks = [cells_as_written(number_fields=numbers)]
@@ -280,6 +344,10 @@ def _checks(res: dict, sources: frozenset, rule) -> list[Check]:
         checks.append(date_matches_precision(date_field=start))
     if start and "end_date" in names:
         checks.append(end_not_before_start(start_field=start))
+    if start and "date_basis" in names and days is not None:
+        source_field = next(f for f in SOURCE_FIELDS if f in names)
+        checks.append(date_basis_matches_sources(days=days, date_field=start,
+                                                 source_field=source_field))
     checks.append(whole_table_rule(rule=rule, schema_fields=res["schema"]["fields"]))
     return checks
 
@@ -439,6 +507,7 @@ def _validate(names: list[str], package: dict, bib_path: Path,
     """Validate `names` and every table they refer to; frames of the valid tables and the
     problems of the tables asked for."""
     sources = frozenset(bib_keys(bib_path))
+    days = publication_days(bib_path)
     base = package["_base"]
     resources = {r["name"]: r for r in package["resources"]}
     # Referenced tables first, so that references into an invalid table are reported once.
@@ -484,7 +553,7 @@ def _validate(names: list[str], package: dict, bib_path: Path,
         elif (utf8 := _utf8_problem(path, shown)) is not None:
             found = [utf8]
         else:
-            checks = _checks(res, sources, rule)
+            checks = _checks(res, sources, rule, days)
             report = fl_package.get_resource(name).validate(
                 checklist=Checklist(checks=checks), limit_errors=10_000)
             errs = report.tasks[0].errors if report.tasks else report.errors
