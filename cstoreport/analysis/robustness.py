@@ -712,6 +712,11 @@ def verdict_flips(inputs: Inputs, variants: list[Variant] | None = None) -> pd.D
 # Alternatives no finding reads, by table and disputed item, with the reason. A new alternative
 # row on an item listed here is covered by its reason; one on a new item must be placed.
 NOT_USED = {
+    ("csto_legal_basis", "L02"): "date of the 2009 decision creating the rapid reaction force: legal "
+    "background in the chapters, no finding",
+    ("event_figures", "E101:killed_and_missing:ARM"): (
+        "September 2022: counts of the killed and missing together (207), a different measure "
+        "from the killed count that the findings use"),
     ("event_figures", "E001:killed_military:ARM"): "April 2016 tolls: background, no finding",
     ("event_figures", "E001:killed_civilian:ARM"): "April 2016 tolls: background, no finding",
     ("event_figures", "E001:wounded:ARM"): "April 2016 tolls: background, no finding",
