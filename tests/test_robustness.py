@@ -145,7 +145,7 @@ def test_an_extreme_rival_figure_moves_the_range_and_flips_the_wording(scratch):
 def test_a_new_alternative_row_is_picked_up_at_run_time(scratch):
     # A source dating the Yerevan refusal to sign to 2023: the start date moves, the count not.
     scratch.append("armenia_disengagement.csv",
-                   "A099,2023-02-01,month,ARM,declined_signature,false,A002,"
+                   "A099,2023-02-01,month,event,ARM,declined_signature,false,A002,"
                    "Test row: a later dating of the refusal to sign.,mayak2023nov")
     where = {"package_path": scratch.package, "bib_path": scratch.bib}
     inputs = inputs_from(load_all(**where), **where)
