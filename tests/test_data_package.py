@@ -48,6 +48,28 @@ def test_every_resource_has_a_title_and_description():
             assert field["name"] == field["name"].strip()
 
 
+def fields_without_meaning(package: dict) -> list[str]:
+    """table.field for every field whose description is missing or says nothing."""
+    return [f"{res['name']}.{field['name']}" for res in package["resources"]
+            for field in res["schema"]["fields"]
+            if len(str(field.get("description", "")).split()) < 2]
+
+
+def test_every_field_says_what_it_means():
+    assert fields_without_meaning(read_package()) == []
+
+
+def test_a_field_without_a_meaning_is_named():
+    import copy
+    package = copy.deepcopy(read_package())
+    fields = package["resources"][0]["schema"]["fields"]
+    del fields[0]["description"]
+    fields[1]["description"] = " "
+    assert fields_without_meaning(package) == [
+        f"{package['resources'][0]['name']}.{fields[0]['name']}",
+        f"{package['resources'][0]['name']}.{fields[1]['name']}"]
+
+
 def test_the_data_page_documents_every_table_and_is_up_to_date():
     from cstoreport.build import pages
     assert pages.main(["--check"]) == 0, "run python -m cstoreport.build.pages"
