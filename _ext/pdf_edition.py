@@ -1,0 +1,131 @@
+"""The PDF edition is the report itself: the opening page and the chapters of one part of the
+table of contents (`pdf_main_part`, "The report"), then the appendices (`latex_appendices`)
+and the bibliography. The notebooks and the data and citation pages stay in the HTML edition,
+and so do elements with a class of `pdf_html_only_classes` (the claims ledger's full entries,
+which the first appendix condenses to one line each; `{only} html` cannot hold the headings
+between them).
+
+HTML and PDF share one table of contents and one Sphinx environment (so the PDF build rereads
+nothing the HTML build read); the PDF's shape is decided only when the LaTeX builder assembles
+its single document. A reference to a page the PDF leaves out keeps its text and says "in the
+HTML edition"; a reference to an anchor inside content that only the HTML shows (`{only} html`)
+keeps its text, and an anchor named in `pdf_anchor_fallbacks` (a claim of the ledger) points
+to the page that lists it in the PDF instead. A reference to `pdf_bibliography_page` stays plain
+text: the PDF ends with the bibliography itself.
+"""
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.latex import LaTeXBuilder
+
+HTML_EDITION = " (in the HTML edition)"
+
+
+def _labels(tree: nodes.Element) -> set[tuple[str, str]]:
+    """(document, id) of every anchor the LaTeX writer can label in the assembled tree."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(node: nodes.Node, doc: str) -> None:
+        if isinstance(node, addnodes.start_of_file):
+            doc = node["docname"]
+        elif isinstance(node, nodes.document) and "docname" in node:
+            doc = node["docname"]
+            found.add((doc, ":doc"))
+        if isinstance(node, nodes.Element):
+            # a bibliography entry is labelled with the page it was written on
+            own = node.get("docname", doc) if isinstance(node, nodes.citation) else doc
+            found.update((own, i) for i in node.get("ids", []))
+            for child in node.children:
+                walk(child, doc)
+
+    walk(tree, tree["docname"])
+    return found
+
+
+def _references(tree: nodes.Element):
+    """(reference node, document it stands in) for every internal reference."""
+    def walk(node: nodes.Node, doc: str):
+        if isinstance(node, addnodes.start_of_file):
+            doc = node["docname"]
+        elif isinstance(node, nodes.document) and "docname" in node:
+            doc = node["docname"]
+        if isinstance(node, nodes.reference) and (
+                node.get("refuri", "").startswith("%") or node.get("refid")):
+            yield node, doc
+        if isinstance(node, nodes.Element):
+            for child in list(node.children):
+                yield from walk(child, doc)
+
+    yield from walk(tree, tree["docname"])
+
+
+def _target(reference: nodes.reference, doc: str) -> tuple[str, str]:
+    """The label the LaTeX writer would link to (see LaTeXTranslator.visit_reference)."""
+    uri = reference.get("refuri", "")
+    if not uri:
+        return doc, reference["refid"]
+    target_doc, _, anchor = uri[1:].partition("#")
+    return target_doc, anchor or ":doc"
+
+
+def _remove_html_only(tree: nodes.Element, classes: set[str]) -> None:
+    """Drop the elements the PDF leaves out, then the sections they leave with a title only."""
+    for node in list(tree.findall(nodes.Element)):
+        if classes & set(node.get("classes", [])) and node.parent is not None:
+            node.parent.remove(node)
+    for section in reversed(list(tree.findall(nodes.section))):
+        if all(isinstance(child, nodes.title) for child in section.children):
+            section.parent.remove(section)
+
+
+class PdfEditionBuilder(LaTeXBuilder):
+    """Sphinx's LaTeX builder, keeping only the report's chapters in the main matter."""
+
+    def get_contentsname(self, indexfile: str) -> str:
+        return "Contents"  # not the first part's caption: the PDF has appendices too
+
+    def main_matter(self, indexfile: str) -> set[str]:
+        part = self.config.pdf_main_part
+        chapters = [toctree["includefiles"] for toctree in
+                    self.env.get_doctree(indexfile).findall(addnodes.toctree)
+                    if toctree.get("caption") == part]
+        if not chapters:
+            raise ValueError(f"pdf_main_part: no part {part!r} in the table of contents")
+        return {indexfile, *chapters[0]} - set(self.config.latex_appendices)
+
+    def assemble_doctree(self, indexfile, toctree_only, appendices):
+        tree = super().assemble_doctree(indexfile, toctree_only, appendices)
+        keep = self.main_matter(indexfile)
+        for page in list(tree.findall(addnodes.start_of_file)):
+            if page["docname"] not in keep:
+                page.parent.remove(page)
+        self.docnames = keep | set(appendices)
+        _remove_html_only(tree, set(self.config.pdf_html_only_classes))
+        labels = _labels(tree)
+        in_pdf = {doc for doc, anchor in labels if anchor == ":doc"}
+        fallbacks = self.config.pdf_anchor_fallbacks
+        for reference, doc in list(_references(tree)):
+            target_doc, anchor = _target(reference, doc)
+            if (target_doc, anchor) in labels:
+                continue
+            fallback = next((page for prefix, page in fallbacks.items()
+                             if anchor.startswith(prefix)), None)
+            if fallback in in_pdf and fallback != doc:
+                reference["refuri"] = "%" + fallback
+                reference.attributes.pop("refid", None)
+                continue
+            text = nodes.inline("", "", *reference.children)
+            if target_doc not in in_pdf | {self.config.pdf_bibliography_page}:
+                text += nodes.Text(HTML_EDITION)
+            reference.replace_self(text)
+        return tree
+
+
+def setup(app):
+    app.add_config_value("pdf_main_part", "The report", "")
+    app.add_config_value("pdf_anchor_fallbacks", {}, "")
+    app.add_config_value("pdf_html_only_classes", [], "")
+    app.add_config_value("pdf_bibliography_page", "", "")
+    app.add_builder(PdfEditionBuilder, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
