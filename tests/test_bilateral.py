@@ -67,3 +67,11 @@ def test_the_real_profiles_cover_six_states_and_eight_years():
     rus_2024 = profiles[(profiles["state_iso3"] == "RUS") & (profiles["year"] == 2024)].iloc[0]
     assert rus_2024["rank_among_partners"] == 1
     assert profiles.loc[profiles["state_iso3"] == "ARM", "turnover_usd_m"].isna().all()
+
+
+def test_energy_table_prints_a_year_as_a_year():
+    energy = pd.DataFrame({"topic": ["nuclear", "gas"], "indicator": ["horizon", "imports"],
+                           "value": [2036.0, 2451.5], "unit": ["year", "mcm_per_year"],
+                           "unit_as_reported": [None, None], "year": [2023, 2014]})
+    table = bilateral.energy_dependence(energy)
+    assert list(table["Value"]) == ["2036", "2,451.5"]

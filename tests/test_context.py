@@ -74,3 +74,9 @@ def test_recorded_exodus_figures_keep_both_reporters():
     exodus = figures[figures["measure"] == "displaced_persons"].set_index("figure_id")
     assert exodus.loc["KF03", "value"] == 100490 and bool(exodus.loc["KF03", "preferred"])
     assert exodus.loc["KF04", "reporter"] == "UNHCR" and exodus.loc["KF04", "value"] == 115183
+
+
+def test_table_cells_cite_their_sources_and_say_qualifiers_in_words():
+    assert context.cite("tass2020oct07peskov; kyivindependent2024jun12peacekeepers") == \
+        "{cite:p}`tass2020oct07peskov,kyivindependent2024jun12peacekeepers`"
+    assert context.QUALIFIER_WORDS["lower_bound"] == "at least"

@@ -97,7 +97,9 @@ def energy_dependence(energy: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Topic": shown["topic"],
         "Indicator": shown["indicator"],
-        "Value": [f"{v:,.10g}" for v in shown["value"]],
+        # a calendar year is printed as a year (2036), other values with thousands separators
+        "Value": [f"{v:.0f}" if unit == "year" else f"{v:,.10g}"
+                  for v, unit in zip(shown["value"], shown["unit"])],
         "Unit": shown["unit_as_reported"].fillna(shown["unit"]),
         "Year": shown["year"].astype("string").fillna(""),
     })
