@@ -57,6 +57,8 @@ def bib_keys() -> set[str]:
 
 def machine_strings(text: str, allowed: set[str], keys: set[str]) -> list[str]:
     """Every machine string in a reader's text, with a little context."""
+    # addresses are not prose (a bibliography entry's address may run over several lines)
+    text = re.sub(r"\bURL:.*?(?=\(visited on)", " ", text, flags=re.S)
     text = re.sub(r"https?://\S+|doi:\S+", " ", text)
     found = []
 
