@@ -85,12 +85,23 @@ def flatten(text: str) -> str:
     return " ".join(text.split())
 
 
+def pdf_documents() -> tuple[list[str], list[str]]:
+    """The PDF's chapters (the part "The report" less the appendices) and its appendices, as
+    _config.yml sets them for _ext/pdf_edition.py."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    part = next(p for p in toc["parts"] if p["caption"] == config["pdf_main_part"])
+    appendices = config["latex_appendices"]
+    return [c["file"] for c in part["chapters"] if c["file"] not in appendices], appendices
+
+
 def test_pdf_has_contents_chapters_captions_and_bibliography(pdf_text):
     flat = flatten(pdf_text)
     # A table of contents: section titles followed by dot leaders and a page number.
     assert re.search(r"The Treaty and the Organization( \.)+ +\d+", pdf_text)
     assert re.search(r"Which import basis( \.)+ +\d+", pdf_text)
-    for doc in toc_files()[1:]:  # the root page's title is the book's title
+    chapters, appendices = pdf_documents()
+    for doc in chapters + appendices:
         title = flatten(page_title(doc))
         assert title in flat, f"chapter title missing from the PDF: {title}"
     for caption in captions():
@@ -98,6 +109,31 @@ def test_pdf_has_contents_chapters_captions_and_bibliography(pdf_text):
         assert words in flat, f"figure caption missing from the PDF: {words}"
     assert len(captions()) >= 14
     assert "Statistical Committee of the Republic of Armenia" in flat  # bibliography entry
+
+
+def test_pdf_is_the_report_then_its_appendices(pdf_text):
+    """Chapters, then lettered appendices and the references; the notebooks, the data
+    dictionary and the citation page are in the HTML edition only, and named as such."""
+    references = re.search(r"^ *References +\d+ *$", pdf_text, re.M)  # the last contents line
+    assert references
+    contents = pdf_text[:references.end()]
+    chapters, appendices = pdf_documents()
+    for letter, doc in zip("ABCDEFGH", appendices):
+        title = flatten(page_title(doc))
+        assert re.search(rf"^ *{letter} +{re.escape(title)} +\d+", contents, re.M), title
+    flat = flatten(pdf_text)
+    for doc in [f for f in toc_files()[1:] if f not in chapters + appendices
+                and f != "book/references"]:
+        title = flatten(page_title(doc))
+        assert not re.search(rf"^ *\d+ +{re.escape(title)}", contents, re.M), doc
+        assert all(flat[m.end():m.end() + 25].startswith(" (in the HTML edition)")
+                   for m in re.finditer(re.escape(title), flat)), f"{doc} is not named as HTML"
+    assert "What this showed" not in flat  # a notebook's closing section
+    # the condensed ledger: every claim on one line, with its verdict
+    summary = (ROOT / "book" / "generated" / "claims_summary.md").read_text(encoding="utf-8")
+    ids = re.findall(r"`(C\d{3}) <claim-", summary)
+    appendix = flat[flat.index(flatten(page_title(appendices[0])), flat.index("References")):]
+    assert len(ids) >= 140 and all(i in appendix for i in ids)
 
 
 def test_pdf_embeds_its_fonts_and_images():

@@ -27,6 +27,7 @@ from typing import Callable
 import pandas as pd
 
 from cstoreport.analysis import chronology, claims, membership
+from cstoreport.gluing import long_date
 
 # Exhaustive search over combinations up to this many; beyond it, one choice per disputed item
 # is made greedily (the choice that moves the value furthest on its own), which is exact when
@@ -190,10 +191,7 @@ def swap_variants(table: pd.DataFrame, name: str, attribute: str) -> list[Varian
             for column in disputed:
                 frame.loc[at, column] = alt[column]
             return replace(inputs, **{attribute: frame})
-        shown = ", ".join(f"{c.replace('_', ' ')} {_show(alt[c])}" for c in disputed)
-        out.append(Variant(alt[ident], name, f"{name}:{target}",
-                           f"{target} as the alternative row {alt[ident]} records it "
-                           f"({shown or 'no field differs'})",
+        out.append(Variant(alt[ident], name, f"{name}:{target}", _another_sources(alt, disputed),
                            apply, frozenset({target, alt[ident]}), alt["source_ids"]))
     return out
 
@@ -204,6 +202,17 @@ def _same(a, b) -> bool:
 
 def _show(value) -> str:
     return f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else str(value)
+
+
+def _another_sources(alt: dict, disputed: list[str]) -> str:
+    """What an alternative row says differently, for a reader: "another source's date
+    (August 2024)" (the row ids stay in the variant's id)."""
+    parts = []
+    if "date" in disputed:
+        parts.append(f"date ({long_date(alt['date'], alt.get('date_precision', 'day'))})")
+    parts += [f"{c.replace('_', ' ')} ({_show(alt[c])})" for c in disputed
+              if c not in ("date", "date_precision")]
+    return "another source's " + (" and ".join(parts) or "record of the same item")
 
 
 def duplicate_steps(steps: pd.DataFrame, window_days: int = DUPLICATE_WINDOW_DAYS) -> list[tuple]:
@@ -271,8 +280,9 @@ def figure_value_variants(figures: pd.DataFrame, events: pd.DataFrame,
             f.loc[f["figure_id"] == figure_id, "value"] = value
             return replace(inputs, figures=f)
         out.append(Variant(alt.figure_id, "event_figures", f"figure:{figure_id}",
-                           f"{alt.figure_id}: {alt.value:,.10g} {alt.unit} ({alt.qualifier}) "
-                           f"instead of {figure_id}", apply,
+                           f"another source's figure, {alt.value:,.10g} {alt.unit} "
+                           f"({alt.qualifier.replace('_', ' ')}), instead of "
+                           f"{float(own['value'].iloc[0]):,.10g}", apply,
                            frozenset({figure_id, alt.figure_id, group}), alt.source_id))
     return out
 
@@ -335,8 +345,9 @@ def force_variants(forces: pd.DataFrame, family: str, component: str) -> list[Va
             f.loc[f["force_id"] == latest, "size"] = size
             return replace(inputs, forces=f)
         out.append(Variant(alt.force_id, "collective_forces", f"force:{family}:{component}",
-                           f"{alt.force_id}: {alt.size:,.0f} personnel "
-                           f"({alt.qualifier}, {int(alt.year_of_figure)}) instead of "
+                           f"another source's figure, {alt.size:,.0f} personnel "
+                           f"({alt.qualifier.replace('_', ' ')}, {int(alt.year_of_figure)}), "
+                           f"instead of "
                            f"{reference['size']:,.0f} ({int(reference['year_of_figure'])})", apply,
                            frozenset({alt.force_id, latest, f"force:{family}:{component}"}),
                            alt.source_id))
