@@ -202,3 +202,18 @@ def test_changing_a_source_figure_flips_the_verdict(judged):
     scratch = ledger.copy()
     scratch.loc[scratch["claim_id"] == "C025", "source_figure"] = 5000.0
     assert _verdict(scratch, data, "C025") != before
+
+
+def test_every_check_key_is_described_in_words():
+    """The claims page says what was computed in words; the key stays on the notebook page."""
+    names = dict(load_table("states")[["state_iso3", "name"]].itertuples(index=False))
+    assert claims.describe_check("figure_range:E101:killed:ARM", names) == (
+        "the lowest and the highest comparable figure the sources give for killed on "
+        "Armenia's side")
+    assert claims.describe_check("trade:turnover_usd_m:RUS:2023", names) == (
+        "Armenia's goods turnover (exports plus imports) with Russia in 2023")
+    for key in load_table("claims_ledger")["check_key"].dropna():
+        words = claims.describe_check(key, names)
+        assert ":" not in words and "_" not in words and not re.search(r"\b[EAMV]\d{3}\b", words), key
+    with pytest.raises(claims.ClaimKeyError):
+        claims.describe_check("no_such_kind:X", names)

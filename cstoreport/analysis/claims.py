@@ -286,6 +286,79 @@ def key_sources(data: Data, key: str) -> str:
     return merge_source_ids(_key_sources_one(data, k) for k in key.split("|"))
 
 
+# --- what a key computes, in words -------------------------------------------------------------
+
+TRADE_COLUMNS = {"turnover_usd_m": "goods turnover (exports plus imports)",
+                 "exports_usd_m": "exports", "imports_usd_m": "imports by country of origin",
+                 "imports_consignment_usd_m": "imports by country of consignment",
+                 "turnover_consignment_usd_m": "goods turnover on the consignment basis",
+                 "balance_usd_m": "trade balance",
+                 "share_of_total_pct": "share of Armenia's goods turnover"}
+DATED_TABLES = {"E": "the incident chronology", "A": "the table of Armenia's steps",
+                "M": "the membership events"}
+COUNTS = {"signatories_1992": "the states that signed the Treaty in 1992",
+          "accessions_1993": "the states that acceded to the Treaty in 1993",
+          "renewed_1999": "the states that signed the 1999 protocol extending the Treaty",
+          "lapsed_1999": "the states whose membership lapsed in 1999",
+          "charter_signatories_2002": "the states that signed the Charter in 2002",
+          "csto_members_now": "the Organization's members at the data's cut-off"}
+INDICATORS = {"gdp_usd_m": "GDP", "milex_usd_m": "military spending",
+              "nuclear_share_pct": "nuclear power's share of electricity generation"}
+LAGS = {"lag_to_response_days": "first response", "lag_to_decision_days": "first decision",
+        "lag_to_deployment_days": "first deployment"}
+
+
+def _describe_one(key: str, names: dict[str, str]) -> str:
+    kind, *args = key.split(":")
+    name = lambda code: names.get(code, code)  # noqa: E731
+    if kind == "trade":
+        column, partner, year = args
+        return f"Armenia's {TRADE_COLUMNS.get(column, column)} with {name(partner)} in {year}"
+    if kind in ("trade_rank", "trade_rank_all_lines"):
+        among = ("every line of Armstat's table" if kind == "trade_rank_all_lines"
+                 else "Armenia's partner countries")
+        return f"{name(args[0])}'s rank among {among} in {args[1]}"
+    if kind == "trade_multiple":
+        return (f"how many times Armenia's goods turnover with {name(args[0])} in {args[2]} "
+                f"was that of {args[1]}")
+    if kind == "trade_change":
+        months = f", January to {pd.Timestamp(2000, int(args[3]), 1):%B}" if len(args) > 3 else ""
+        return (f"the change in Armenia's goods turnover with {name(args[0])} from {args[1]} "
+                f"to {args[2]}{months}, per cent")
+    if kind in ("date", "end_date"):
+        which = "last day" if kind == "end_date" else "date"
+        return f"the {which} of the event in {DATED_TABLES.get(args[0][:1], 'the data')}"
+    if kind == "figure":
+        return "the figure a source gives for the event"
+    if kind == "figure_range":
+        measure = args[1].replace("_", " ")
+        return (f"the lowest and the highest comparable figure the sources give for {measure} "
+                f"on {name(args[2])}'s side")
+    if kind in ("months_between", "years_between", "days_spanned"):
+        what = {"months_between": "the months between", "years_between": "the years between",
+                "days_spanned": "the calendar days spanned by"}[kind]
+        return f"{what} two dated events in {DATED_TABLES.get(args[0][:1], 'the data')}"
+    if kind == "count":
+        return f"the number of {COUNTS.get(args[0], args[0].replace('_', ' '))}"
+    if kind == "lag":
+        return f"the days from the request to the {LAGS.get(args[1], 'response')}"
+    if kind == "member_rank":
+        indicator, state, year = args
+        return (f"{name(state)}'s rank among the members by "
+                f"{INDICATORS.get(indicator, indicator)} in {year}")
+    if kind == "indicator_latest":
+        indicator, state, year = args
+        return (f"the latest figure for {INDICATORS.get(indicator, indicator)} in {name(state)} "
+                f"up to {year}")
+    raise ClaimKeyError(f"unknown key kind {kind!r} in {key!r}")
+
+
+def describe_check(key: str, names: dict[str, str]) -> str:
+    """What a check key computes, as a reader would say it ('Armenia's goods turnover with
+    Russia in 2023'); the key itself stays on the notebook page. `names`: ISO code -> name."""
+    return "; ".join(_describe_one(k, names) for k in key.split("|"))
+
+
 # --- the rule book ----------------------------------------------------------------------------
 
 def _article_date(text: str) -> pd.Timestamp:
