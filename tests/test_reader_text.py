@@ -93,9 +93,8 @@ def page_text(page_html: str) -> str:
 # until then the scan leaves out exactly that text of exactly these rows.
 LEDGER_ROWS_TO_REWRITE = {
     "C017", "C018", "C019", "C021", "C022", "C023", "C024", "C025", "C026", "C031", "C032",
-    "C036", "C048", "C049", "C054", "C056", "C058", "C062", "C066", "C069", "C072", "C073",
-    "C090", "C094", "C100", "C127", "C128", "C129", "C130", "C131", "C132", "C137", "C139",
-    "C145"}
+    "C048", "C049", "C054", "C056", "C066", "C069", "C072", "C090", "C094", "C100", "C127",
+    "C128", "C129", "C130", "C131", "C132", "C137", "C139"}
 
 
 def plain_quotes(text: str) -> str:
