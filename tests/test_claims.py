@@ -202,3 +202,21 @@ def test_changing_a_source_figure_flips_the_verdict(judged):
     scratch = ledger.copy()
     scratch.loc[scratch["claim_id"] == "C025", "source_figure"] = 5000.0
     assert _verdict(scratch, data, "C025") != before
+
+
+def test_every_member_has_publisher_figures_for_the_ranked_years():
+    """GDP (World Bank) and military spending (SIPRI) for all six members in 2022 and 2023, so no
+    rank falls back on a neighbouring year."""
+    indicators = load_table("public_indicators")
+    for indicator in ("gdp_usd_m", "milex_usd_m"):
+        for year in (2022, 2023):
+            values = claims.indicator_values(indicators, indicator, year)
+            assert sorted(values["state_iso3"]) == sorted(claims.CSTO_MEMBERS)
+            assert (values["year_used"] == year).all()
+
+
+def test_kazakhstan_ranks_on_the_publishers_figures():
+    indicators = load_table("public_indicators")
+    assert [claims.member_rank(indicators, "gdp_usd_m", "KAZ", y) for y in (2022, 2023)] == [2, 2]
+    # SIPRI: ahead of Belarus in 2022; behind Belarus and Armenia in 2023
+    assert [claims.member_rank(indicators, "milex_usd_m", "KAZ", y) for y in (2022, 2023)] == [2, 4]
