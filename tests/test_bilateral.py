@@ -67,3 +67,12 @@ def test_the_real_profiles_cover_six_states_and_eight_years():
     rus_2024 = profiles[(profiles["state_iso3"] == "RUS") & (profiles["year"] == 2024)].iloc[0]
     assert rus_2024["rank_among_partners"] == 1
     assert profiles.loc[profiles["state_iso3"] == "ARM", "turnover_usd_m"].isna().all()
+
+
+def test_freedom_house_scores_come_from_its_own_workbooks():
+    ratings = load_table("freedom_house")
+    preferred = ratings[ratings["preferred"]]
+    assert preferred["source_id"].str.contains("fh_fiw_alldata2025").all()
+    by_edition = preferred.set_index(["state_iso3", "edition_year"])["total_score"]
+    assert by_edition[("BLR", 2025)] == 7   # missing while only news relays were read
+    assert by_edition[("KGZ", 2021)] == 28  # the workbooks settle the 28-or-29 disagreement

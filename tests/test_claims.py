@@ -220,3 +220,10 @@ def test_kazakhstan_ranks_on_the_publishers_figures():
     assert [claims.member_rank(indicators, "gdp_usd_m", "KAZ", y) for y in (2022, 2023)] == [2, 2]
     # SIPRI: ahead of Belarus in 2022; behind Belarus and Armenia in 2023
     assert [claims.member_rank(indicators, "milex_usd_m", "KAZ", y) for y in (2022, 2023)] == [2, 4]
+
+
+def test_gdp_and_military_spending_come_from_the_publishers():
+    indicators = load_table("public_indicators")
+    sources = indicators.set_index("indicator").groupby(level=0)["source_id"].agg(set)
+    assert sources["gdp_usd_m"] == {"worldbank_wdi_gdp2024;datahub_gdp_csv"}
+    assert sources["milex_usd_m"] == {"sipri_milex2024;sipri_milex2024_copy"}
