@@ -104,7 +104,7 @@ def test_every_verdict_it_can_is_computed(judged):
 
 
 # Verdicts read from sources whose exact words have not been re-read yet: this list may only shrink.
-AWAITING_SOURCE_WORDS = {"C020", "C044", "C045", "C068", "C073", "C084", "C092", "C097", "C109"}
+AWAITING_SOURCE_WORDS: set[str] = set()
 
 
 def test_evidence_is_present_and_well_formed(judged):
@@ -127,6 +127,71 @@ def test_evidence_is_present_and_well_formed(judged):
 def test_the_evidence_check_can_fail(says, where, problem):
     found = claims.evidence_problem(says, where)
     assert (found is None) if problem is None else (problem in found)
+
+
+def test_a_reread_row_carries_the_sources_words(judged):
+    ledger, verdicts, _ = judged
+    reread = ledger[ledger["evidence_reread"].notna()]
+    assert len(reread) >= 30
+    assert reread["source_says"].notna().all() and reread["source_where"].notna().all()
+    shown = verdicts.set_index("claim_id")["evidence_reread"]
+    assert (shown.loc[reread["claim_id"]] != "").all()
+
+
+@pytest.mark.parametrize("figure, text, found", [
+    (3600.0, '"about 3.5 thousand" servicemen (2011); 3,600 personnel (2022)', True),
+    (3500.0, '"about 3.5 thousand" servicemen', True),          # written to the hundred
+    (3560.0, '"about 3.5 thousand" servicemen', False),         # rounds to 3.6 thousand
+    (2.0, '"I know at least two CSTO member countries"', True),
+    (85.0, '"about 85% of the weapon supply"', True),
+    (86.0, '"about 85% of the weapon supply"', False),
+    (102.0, "the 102nd military base in Gyumri", True),
+])
+def test_a_figure_is_found_in_the_words_at_their_precision(figure, text, found):
+    assert claims.figure_in_words(figure, text) is found
+
+
+@pytest.mark.parametrize("date, text, found", [
+    ("2024-06", "13 June 2024, statement in parliament", True),
+    ("2024-06", "13 May 2024, statement in parliament", False),
+    ("2024-05", '"declared in parliament on Wednesday" (22 May 2024)', True),
+    ("1997", '29 August 1997 (dateline)', True),
+    ("2021-07-03", "3 July 2021", True),
+    ("2021-07-03", "4 July 2021", False),
+])
+def test_a_date_is_found_in_the_words_at_the_articles_precision(date, text, found):
+    assert claims.date_in_words(date, text) is found
+
+
+# Mutations in a scratch copy: the words no longer carry the figure or date the verdict rests on.
+@pytest.mark.parametrize("claim_id, column, value", [
+    ("C025", "source_says", '"about 3.5 thousand" servicemen (2011)'),   # the 3,600 it uses is gone
+    ("C025", "source_figure", 3700.0),                                    # a figure the words lack
+    ("C102", "article_value", "2024-05"),                                 # the words say June
+    ("C049", "source_says", "13-14 September 2022"),                      # the two days are gone
+    ("C104", "source_says", '"I know at least three CSTO member countries"'),
+])
+def test_the_guard_fails_when_the_words_lack_what_the_verdict_relies_on(judged, claim_id, column,
+                                                                        value):
+    ledger, _, _ = judged
+    assert claims.ledger_problems(ledger) == []
+    scratch = ledger.copy()
+    scratch.loc[scratch["claim_id"] == claim_id, column] = value
+    problems = claims.ledger_problems(scratch)
+    row = int(scratch.index[scratch["claim_id"] == claim_id][0]) + 2
+    assert [(p.row, p.field) for p in problems] == [(row, "source_says")], problems
+
+
+def test_the_area_check_compares_a_total_with_a_total(judged):
+    """C053: V088 is the area held in April 2023 since May 2021; the row says so and quotes it."""
+    ledger, verdicts, data = judged
+    row = ledger.set_index("claim_id").loc["C053"]
+    assert row["check_key"] == "figure:V088"
+    scope = data.figures.set_index("figure_id").loc["V088", "scope"]
+    assert scope == "wider_than_event"
+    assert "V088" in row["nuance"] and "V089" in row["nuance"]
+    assert claims.figure_in_words(claims.resolve(data, row["check_key"]), row["source_says"])
+    assert verdicts.set_index("claim_id").loc["C053", "verdict"] == "supported_with_nuance"
 
 
 def test_materiality_follows_the_verdict(judged):

@@ -118,6 +118,27 @@ def test_revision_is_told_from_an_unexplained_difference():
     assert checks.loc["X3", "outcome"] == "match" and pd.isna(checks.loc["X3", "direction"])
 
 
+def test_mirror_gap_is_partner_minus_armstat_in_per_cent_of_armstat():
+    annual = pd.DataFrame({"partner_iso3": ["KAZ", "BLR"], "year": [2023, 2017],
+                           "exports_usd_m": [80.0, 7.0], "imports_usd_m": [30.0, 39.0],
+                           "turnover_usd_m": [110.0, 46.0]})
+    mirror = pd.DataFrame({"mirror_id": ["M1", "M2", "M3"], "partner_iso3": ["KAZ", "BLR", "BLR"],
+                           "year": [2023, 2017, 2017],
+                           "flow": ["turnover", "armenia_exports", "turnover"],
+                           "value_usd_m": [55.0, 8.4, 46.0], "qualifier": ["exact"] * 3,
+                           "source_id": ["a", "b", "b"]})
+    rows = trade.mirror_table(mirror, annual).set_index("mirror_id")
+    assert rows.loc["M1", "gap_pct"] == -50.0   # half of Armstat's 110
+    assert rows.loc["M2", "gap_pct"] == 20.0    # Armenia's exports: 8.4 against 7.0
+    assert rows.loc["M3", "gap_pct"] == 0.0
+    gaps = trade.mirror_gaps(rows.reset_index())
+    assert (gaps["rows"], gaps["partner_lower"], gaps["within_near"]) == (3, 1, 1)
+    assert gaps["widest_below"]["mirror_id"] == "M1"
+    assert gaps["widest_above"]["mirror_id"] == "M2"
+    none_above = trade.mirror_gaps(rows.reset_index().query("gap_pct <= 0"), near_pct=60)
+    assert none_above["widest_above"] is None and none_above["within_near"] == 2
+
+
 @pytest.fixture(scope="module")
 def rebuilt():
     raw, codes = load_table("armstat_trade_monthly_raw"), load_table("partner_codes")

@@ -419,6 +419,8 @@ def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
                      "note": note if pd.notna(note) else "",
                      "source_says": c.source_says if pd.notna(c.source_says) else "",
                      "source_where": c.source_where if pd.notna(c.source_where) else "",
+                     "evidence_reread": (pd.Timestamp(c.evidence_reread).strftime("%Y-%m-%d")
+                                         if pd.notna(c.evidence_reread) else ""),
                      "revision": c.revision if pd.notna(c.revision) else "",
                      "chapter": c.chapter if pd.notna(c.chapter) else "",
                      "source_ids": merge_source_ids(sources)})
@@ -457,6 +459,87 @@ def evidence_problem(source_says, source_where) -> str | None:
     return "is neither a quoted phrase in quotation marks nor a number with its unit or a date"
 
 
+_QUOTED_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s*(?:thousand|million|billion))?",
+                            re.IGNORECASE)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_DATE_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def quoted_numbers(text: str) -> list[tuple[float, float]]:
+    """Each number written in the text with the step of its last digit: "3,600" is (3600, 1),
+    "3.5 thousand" is (3500, 100), "80 %" is (80, 1), "two" is (2, 1)."""
+    found = [(float(_NUMBER_WORDS[w.lower()]), 1.0)
+             for w in re.findall(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", str(text), re.I)]
+    for whole, decimals, scale in _QUOTED_NUMBER.findall(str(text)):
+        step = 10.0 ** -(len(decimals) - 1) if decimals else 1.0
+        factor = _SCALE[scale.strip().lower()] if scale.strip() else 1.0
+        found.append((float(whole.replace(",", "") + decimals) * factor, step * factor))
+    return found
+
+
+def figure_in_words(figure: float, text: str) -> bool:
+    """Does the text give the figure, to the precision the text writes it (the rule book's
+    rounding: the figure rounds to the written number at the step of its last digit)?"""
+    return any(abs(value - figure) <= step / 2 + 1e-9 for value, step in quoted_numbers(text))
+
+
+def date_in_words(date: str, text: str) -> bool:
+    """Does the text give the date at the precision the article gives it (a year, a month of a
+    year, or a day)?"""
+    parts = date.split("-")
+    text = str(text)
+    if len(parts) == 1:
+        return re.search(rf"\b{parts[0]}\b", text) is not None
+    month = _MONTHS[int(parts[1]) - 1]
+    name = rf"(?:{month}|{month[:3]}\.?)"
+    if len(parts) == 2:
+        return (re.search(rf"\b{name}\s+(?:\d{{1,2}},?\s+)?{parts[0]}\b", text) is not None
+                or f"{parts[0]}-{parts[1]}" in text)
+    day = str(int(parts[2]))
+    return (re.search(rf"\b{day}\s+{name}\s+{parts[0]}\b", text) is not None
+            or re.search(rf"\b{name}\s+{day},?\s+{parts[0]}\b", text) is not None
+            or date in text)
+
+
+def relied_on_problem(c) -> str | None:
+    """Does the source's evidence carry the figure or date the verdict relies on? Checked where
+    the ledger names it: a source figure (a computed verdict), the article's date on a date row
+    the sources bear out, and the article's number on a count or number row they fully bear out."""
+    if pd.isna(c.source_says) or c.recorded_verdict == "not_checkable":
+        return None
+    if pd.notna(c.source_figure):
+        if not figure_in_words(float(c.source_figure), c.source_says):
+            return (f"the source figure {show(float(c.source_figure))} does not appear in what "
+                    "the source says")
+        return None
+    if c.rule != "attribution":
+        return None
+    article = str(c.article_value)
+    if c.kind == "date" and c.recorded_verdict in ("supported", "supported_with_nuance"):
+        dates = article.split("/")
+        if all(_DATE_VALUE.match(d) for d in dates):
+            missing = [d for d in dates if not date_in_words(d, c.source_says)]
+            if missing:
+                return (f"the date {', '.join(missing)} the verdict relies on does not appear in "
+                        "what the source says")
+        return None
+    if c.kind in ("number", "count") and c.recorded_verdict == "supported":
+        try:
+            claimed = float(article)
+        except ValueError:
+            return None
+        if not figure_in_words(claimed, c.source_says):
+            return (f"the figure {show(claimed)} the verdict relies on does not appear in what "
+                    "the source says")
+    return None
+
+
 def ledger_problems(ledger: pd.DataFrame, rules: pd.DataFrame | None = None,
                     path: str = "data/claims_ledger.csv") -> list:
     """Rules the Table Schema cannot express: what each kind of row must fill in."""
@@ -490,4 +573,7 @@ def ledger_problems(ledger: pd.DataFrame, rules: pd.DataFrame | None = None,
             issue = evidence_problem(c.source_says, c.source_where)
             if issue and c.recorded_verdict != "not_checkable":
                 problems.append(Problem(path, row, "source_says", issue))
+        relied = relied_on_problem(c)
+        if relied:
+            problems.append(Problem(path, row, "source_says", relied))
     return problems

@@ -248,6 +248,19 @@ def mirror_table(mirror: pd.DataFrame, annual_all: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows).sort_values(["partner_iso3", "year", "flow", "mirror_id"])
 
 
+def mirror_gaps(mirror_rows: pd.DataFrame, near_pct: float = 10.0) -> dict:
+    """What the mirror comparison says in numbers (gap_pct: partner-reported minus Armstat, per
+    cent of Armstat's figure): how many partner figures are lower, how many lie within
+    near_pct of Armstat's, and the widest gap below and above (the first row on a tie)."""
+    ordered = mirror_rows.sort_values(["gap_pct", "partner_iso3", "year", "mirror_id"])
+    below, above = ordered.iloc[0], ordered.iloc[-1]
+    return {"rows": len(mirror_rows),
+            "partner_lower": int((mirror_rows["gap_pct"] < 0).sum()),
+            "within_near": int((mirror_rows["gap_pct"].abs() <= near_pct).sum()),
+            "widest_below": below if below["gap_pct"] < 0 else None,
+            "widest_above": above if above["gap_pct"] > 0 else None}
+
+
 def rank_among_all_lines(annual_all: pd.DataFrame, partner: str, year: int) -> int:
     """Rank by turnover counting every line of Armstat's table as a partner, including lines
     such as 'Unknown country' that name no country (the way a reader of the raw table would)."""

@@ -159,7 +159,12 @@ def claims_ledger(verdicts, rules) -> str:
             cites = ",".join(k for k in str(v.source_ids).split(";") if k and k != "nan")
             said = ""
             if isinstance(v.source_says, str) and v.source_says:
-                said = f" The source: {_md(v.source_says)} ({_md(v.source_where)})."
+                # Say whether the quoted words were checked against the source itself or carried
+                # over from earlier project notes (issue 14: what is left to re-read).
+                checked = (f"re-read in the source on {v.evidence_reread}"
+                           if isinstance(v.evidence_reread, str) and v.evidence_reread
+                           else "from earlier project notes, not yet re-read")
+                said = f" The source: {_md(v.source_says)} ({_md(v.source_where)}; {checked})."
             evidence = [x for x in (v.note, ) if isinstance(x, str) and x]
             rule = v.rule.partition(":")[0]
             article, found = v.article_value, v.reconstructed_value
