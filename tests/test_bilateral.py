@@ -75,3 +75,12 @@ def test_energy_table_prints_a_year_as_a_year():
                            "unit_as_reported": [None, None], "year": [2023, 2014]})
     table = bilateral.energy_dependence(energy)
     assert list(table["Value"]) == ["2036", "2,451.5"]
+
+
+def test_freedom_house_scores_come_from_its_own_workbooks():
+    ratings = load_table("freedom_house")
+    preferred = ratings[ratings["preferred"]]
+    assert preferred["source_id"].str.contains("fh_fiw_alldata2025").all()
+    by_edition = preferred.set_index(["state_iso3", "edition_year"])["total_score"]
+    assert by_edition[("BLR", 2025)] == 7   # missing while only news relays were read
+    assert by_edition[("KGZ", 2021)] == 28  # the workbooks settle the 28-or-29 disagreement

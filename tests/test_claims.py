@@ -282,3 +282,28 @@ def test_every_check_key_is_described_in_words():
         assert ":" not in words and "_" not in words and not re.search(r"\b[EAMV]\d{3}\b", words), key
     with pytest.raises(claims.ClaimKeyError):
         claims.describe_check("no_such_kind:X", names)
+
+
+def test_every_member_has_publisher_figures_for_the_ranked_years():
+    """GDP (World Bank) and military spending (SIPRI) for all six members in 2022 and 2023, so no
+    rank falls back on a neighbouring year."""
+    indicators = load_table("public_indicators")
+    for indicator in ("gdp_usd_m", "milex_usd_m"):
+        for year in (2022, 2023):
+            values = claims.indicator_values(indicators, indicator, year)
+            assert sorted(values["state_iso3"]) == sorted(claims.CSTO_MEMBERS)
+            assert (values["year_used"] == year).all()
+
+
+def test_kazakhstan_ranks_on_the_publishers_figures():
+    indicators = load_table("public_indicators")
+    assert [claims.member_rank(indicators, "gdp_usd_m", "KAZ", y) for y in (2022, 2023)] == [2, 2]
+    # SIPRI: ahead of Belarus in 2022; behind Belarus and Armenia in 2023
+    assert [claims.member_rank(indicators, "milex_usd_m", "KAZ", y) for y in (2022, 2023)] == [2, 4]
+
+
+def test_gdp_and_military_spending_come_from_the_publishers():
+    indicators = load_table("public_indicators")
+    sources = indicators.set_index("indicator").groupby(level=0)["source_id"].agg(set)
+    assert sources["gdp_usd_m"] == {"worldbank_wdi_gdp2024;datahub_gdp_csv"}
+    assert sources["milex_usd_m"] == {"sipri_milex2024;sipri_milex2024_copy"}
