@@ -27,12 +27,6 @@ STATE_COLOURS = {
 # Organisations are not states: neutral tones that no state uses.
 ACTOR_COLOURS = {"CSTO": "#7F3C8D", "EU": "#332288", "EAEU": "#882255"}
 
-STATE_NAMES = {
-    "ARM": "Armenia", "RUS": "Russia", "BLR": "Belarus", "KAZ": "Kazakhstan",
-    "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "UZB": "Uzbekistan", "AZE": "Azerbaijan",
-    "GEO": "Georgia", "WLD": "World",
-}
-
 FIGURE_DPI = 150
 
 

@@ -587,6 +587,13 @@ def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BI
     return frames[name]
 
 
+def state_names(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH) -> dict[str, str]:
+    """Each state's short English name by ISO 3166 alpha-3 code, from data/states.csv (the one
+    place where state names are kept)."""
+    states = load_table("states", package_path, bib_path)
+    return dict(zip(states["state_iso3"], states["name"]))
+
+
 def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
                      names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Validate every table of the package (or `names`), with the rules across tables whose
