@@ -54,12 +54,17 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(*command: str, cwd: Path = ROOT, env: dict | None = None) -> float:
-    """Wall seconds of a command; its CPU seconds are appended to CPU_SECONDS."""
+def timed(*command: str, cwd: Path = ROOT, env: dict | None = None,
+          log: Path | None = None) -> float:
+    """Wall seconds of a command; its CPU seconds are appended to CPU_SECONDS; its output
+    goes to `log` if given."""
     cpu, started = children_cpu(), time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     CPU_SECONDS.append(children_cpu() - cpu)
+    if log is not None:
+        log.parent.mkdir(exist_ok=True)
+        log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-1500:]}"
                            f"\n{result.stderr[-1500:]}")
@@ -116,10 +121,13 @@ def stock_jupyter_book() -> float:
 
 
 def make_test() -> float:
-    """`make test` on a fresh clone with the packages installed."""
+    """`make test` on a fresh clone with the packages installed; its output, with pytest's
+    slowest tests, goes to _build/benchmark-make-test.log."""
     with tempfile.TemporaryDirectory() as directory:
         clone, env = fresh_clone(Path(directory))
-        return timed("make", "--no-print-directory", "test", cwd=clone, env=env)
+        env["PYTEST_ADDOPTS"] = "--durations=25"
+        return timed("make", "--no-print-directory", "test", cwd=clone, env=env,
+                     log=BUILD / "benchmark-make-test.log")
 
 
 def with_edit(path: Path, edit) -> float:
