@@ -170,6 +170,7 @@ def measure(runs: int) -> dict:
     def record(name: str, wall: float, cpu_seconds: float | None = None) -> float:
         samples[name].append(wall)
         cpu[name].append(CPU_SECONDS[-1] if cpu_seconds is None else cpu_seconds)
+        print(f"{name}: {wall:.2f} s wall, {cpu[name][-1]:.2f} s CPU", flush=True)
         return wall
 
     for _ in range(runs):
@@ -188,10 +189,12 @@ def measure(runs: int) -> dict:
         record("one_notebook_code_edit_rebuild", with_edit(NOTEBOOK, edit_notebook_code),
                CPU_SECONDS[-2])
         record("data_edit_rebuild", with_edit(DATA_FILE, edit_data), CPU_SECONDS[-2])
-        record("nbval", timed(*python("-m", "pytest", *NBVAL_ARGS)))
-        record("pdf", timed(*python("-m", "cstoreport.build.jupyterbook", "pdf", "--force")))
-        for name, scenario in (("stock_jupyter_book_cold", stock_jupyter_book),
-                               ("make_test_fresh_clone", make_test)):
+        for name, scenario in (
+                ("nbval", lambda: timed(*python("-m", "pytest", *NBVAL_ARGS))),
+                ("pdf", lambda: timed(*python("-m", "cstoreport.build.jupyterbook", "pdf",
+                                              "--force"))),
+                ("stock_jupyter_book_cold", stock_jupyter_book),
+                ("make_test_fresh_clone", make_test)):
             try:
                 record(name, scenario())
             except RuntimeError as failure:  # keep the other results; say what failed
