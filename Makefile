@@ -15,6 +15,10 @@ BIN    := $(VENV)/bin
 REQ_STAMP := $(VENV)/.requirements-$(shell sha256sum requirements.txt | cut -c1-16)
 LAB_STAMP := $(VENV)/.lab-$(shell cat requirements.txt requirements-lab.txt | sha256sum | cut -c1-16)
 PDF    := _build/latex/armenia-csto.pdf
+# One test worker per CPU (pytest-xdist); a notebook's cells, or a test file's tests, stay
+# together on one worker, in order. (Not --dist loadgroup: with pytest 9.2 it silently stops
+# grouping, pytest-xdist issue 1386.)
+PARALLEL := -n auto --dist loadfile
 
 .PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify lab lab-env clean
 
@@ -78,9 +82,13 @@ test: venv tex test-packages lab-env
 	  $(MAKE) --no-print-directory offline-test; \
 	fi
 
+# nbval first, alone: the notebooks rewrite their derived tables and figures while they run,
+# and other tests copy the tree.
 offline-test: book
-	@echo "==> Running the test suite (unit, data, corrupted input, nbval, browser, built outputs)"
-	@$(BIN)/python -m pytest
+	@echo "==> Executing every notebook (nbval) and checking what it wrote"
+	@$(BIN)/python -m pytest $(PARALLEL) notebooks
+	@echo "==> Running the other tests (unit, data, corrupted input, browser, built outputs)"
+	@$(BIN)/python -m pytest $(PARALLEL) tests
 
 clean:
 	rm -rf _build

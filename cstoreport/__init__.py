@@ -7,7 +7,7 @@ Names are imported on first use, so that build steps with nothing to do start qu
 """
 from cstoreport.paths import BIB_PATH, DATA_DIR, DERIVED_DIR, FIGURES_DIR, ROOT
 
-_FROM_VALIDATE = ("DataError", "load_table", "validate_package", "write_table")
+_FROM_VALIDATE = ("DataError", "load_table", "state_names", "validate_package", "write_table")
 
 __all__ = ["ROOT", "DATA_DIR", "DERIVED_DIR", "FIGURES_DIR", "BIB_PATH", *_FROM_VALIDATE]
 

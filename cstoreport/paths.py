@@ -1,4 +1,6 @@
 """Where things live, resolved from this file so notebooks work from any working directory."""
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +17,20 @@ def relative(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
+
+
+@contextmanager
+def replaced_whole(path: Path):
+    """Yield a temporary path beside `path` to write to, then move it over `path` in one step:
+    a notebook executed in parallel that reads the file sees the old or the new one, never a
+    half-written one."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def file_digest(path: Path) -> str:

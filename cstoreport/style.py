@@ -9,7 +9,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.text import Text
 
-from cstoreport.paths import FIGURES_DIR
+from cstoreport.paths import FIGURES_DIR, replaced_whole
 
 # Okabe-Ito (colour-blind safe), one colour per state in every chapter; yellow only with an edge.
 STATE_COLOURS = {
@@ -26,12 +26,6 @@ STATE_COLOURS = {
 }
 # Organisations are not states: neutral tones that no state uses.
 ACTOR_COLOURS = {"CSTO": "#7F3C8D", "EU": "#332288", "EAEU": "#882255"}
-
-STATE_NAMES = {
-    "ARM": "Armenia", "RUS": "Russia", "BLR": "Belarus", "KAZ": "Kazakhstan",
-    "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "UZB": "Uzbekistan", "AZE": "Azerbaijan",
-    "GEO": "Georgia", "WLD": "World",
-}
 
 FIGURE_DPI = 150
 
@@ -157,7 +151,8 @@ def save(fig: plt.Figure, name: str, directory: Path = FIGURES_DIR) -> Path:
     check_figure(fig, name)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.png"
-    fig.savefig(path, dpi=FIGURE_DPI, metadata={"Software": None})
+    with replaced_whole(path) as temporary:
+        fig.savefig(temporary, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     return path
 
 

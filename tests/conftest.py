@@ -1,6 +1,8 @@
-"""Shared test helpers: a scratch copy of the data package that a test may corrupt."""
+"""Shared test helpers: a scratch copy of the data package that a test may corrupt, and the
+built book."""
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -39,22 +41,36 @@ def scratch(tmp_path: Path):
     return Scratch()
 
 
+BUILD_LOCK = ROOT / "_build" / ".build.lock"
+
+
+def build(*targets: str) -> None:
+    """Build `targets` with the same pipeline as `make book`, unless the build is up to date
+    (no notebook is stale and nothing the build reads changed since). Test workers running in
+    parallel (pytest-xdist) take turns: one builds, the others wait, then find it up to date."""
+    from cstoreport.build import jupyterbook, run_notebooks
+
+    def up_to_date() -> bool:
+        lock = run_notebooks.read_lock()
+        current = jupyterbook.fingerprint()
+        return (all(jupyterbook.up_to_date(t, current) for t in targets)
+                and not any(run_notebooks.is_stale(p, lock)
+                            for p in run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
+
+    if up_to_date():
+        return
+    BUILD_LOCK.parent.mkdir(exist_ok=True)
+    with open(BUILD_LOCK, "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        for target in targets:
+            result = subprocess.run([sys.executable, "-m", "cstoreport.build.pipeline", target],
+                                    cwd=ROOT, capture_output=True, text=True)
+            if result.returncode != 0:
+                pytest.fail(f"building the {target} failed:\n{result.stdout[-2000:]}"
+                            f"\n{result.stderr[-2000:]}")
+
+
 @pytest.fixture(scope="session")
 def built_book():
-    """The HTML site and the PDF, built by the same pipeline as `make book` (quick when a
-    build is up to date, as it is inside `make test`)."""
-    for target in ("html", "pdf"):
-        result = subprocess.run([sys.executable, "-m", "cstoreport.build.pipeline", target],
-                                cwd=ROOT, capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.fail(f"building the {target} failed:\n{result.stdout[-2000:]}"
-                        f"\n{result.stderr[-2000:]}")
-
-
-def pytest_collection_modifyitems(items):
-    """Checks of what the notebooks wrote run after nbval has executed them."""
-    items.sort(key=lambda item: item.get_closest_marker("after_notebooks") is not None)
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "after_notebooks: runs after the notebooks (nbval)")
+    """The HTML site and the PDF (which the site offers for download)."""
+    build("html", "pdf")

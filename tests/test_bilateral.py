@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from cstoreport import load_table
 from cstoreport.analysis import bilateral
@@ -84,3 +85,48 @@ def test_freedom_house_scores_come_from_its_own_workbooks():
     by_edition = preferred.set_index(["state_iso3", "edition_year"])["total_score"]
     assert by_edition[("BLR", 2025)] == 7   # missing while only news relays were read
     assert by_edition[("KGZ", 2021)] == 28  # the workbooks settle the 28-or-29 disagreement
+
+
+def tiny_energy() -> pd.DataFrame:
+    # Each figure's value is its year's last two digits, so a wrong pick shows.
+    rows = [(indicator, year, float(year % 100))
+            for indicator, year in bilateral.ENERGY_FIGURES_QUOTED.values()]
+    # The same indicator in another year must not be picked.
+    rows.append(("Natural gas imports, total", 2014, 9.5))
+    frame = pd.DataFrame(rows, columns=["indicator", "year", "value"])
+    frame["value_text"] = None
+    share_indicator, share_year = bilateral.GAS_SHARE_FROM_RUSSIA_RANGE
+    return pd.concat([frame, pd.DataFrame([{"indicator": share_indicator, "year": share_year,
+                                            "value": None, "value_text": "70-75"}])])
+
+
+def test_energy_figures_are_picked_by_indicator_and_year():
+    energy = tiny_energy()
+    energy.loc[energy["indicator"] == "Natural gas imports from Iran", "value"] = 0.25
+    figures = bilateral.energy_figures_quoted(energy)
+    assert figures["gas_imports_total_2022"] == 22
+    assert isinstance(figures["gas_imports_total_2022"], int)
+    assert figures["gas_imports_total_2022_year"] == 2022
+    assert figures["gas_imports_from_iran_2022"] == 0.25
+    assert figures["nuclear_share_of_electricity_2008"] == 8
+    assert figures["gas_share_from_russia_range"] == "70 to 75"
+    assert figures["gas_russia_share_2022"] == 100  # 22 of 22 in the tiny table
+
+
+def test_an_energy_figure_missing_or_repeated_stops_with_its_indicator():
+    energy = tiny_energy()
+    missing = energy[energy["indicator"] != "Armenian Railways concession term"]
+    with pytest.raises(ValueError, match="0 rows for 'Armenian Railways concession term' in 2008"):
+        bilateral.energy_figures_quoted(missing)
+    repeated = pd.concat([energy, energy[energy["indicator"] == "Natural gas imports from Russia"]])
+    with pytest.raises(ValueError, match="2 rows for 'Natural gas imports from Russia' in 2022"):
+        bilateral.energy_figures_quoted(repeated)
+
+
+def test_energy_figures_on_the_real_table():
+    figures = bilateral.energy_figures_quoted(load_table("energy_infrastructure"))
+    assert figures["gas_imports_from_russia_2022"] == 2.6
+    assert figures["gas_imports_total_2022"] == 2.966
+    assert figures["gas_russia_share_2022"] == round(100 * 2.6 / 2.966)
+    assert figures["railway_concession_years"] == 30
+    assert figures["gas_share_from_russia_range"] == "80 to 85"

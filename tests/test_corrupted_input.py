@@ -36,6 +36,12 @@ CASES = [
     ("unknown step type", "armenia_disengagement.csv", A002_PREFIX,
      A002_PREFIX.replace("declined_signature", "sulked"), "armenia_disengagement.csv", 3,
      "step_type", "not one of the allowed values"),
+    ("unknown form of a step", "armenia_disengagement.csv", "azatutyun2023jan11,formal_act,",
+     "azatutyun2023jan11,gesture,", "armenia_disengagement.csv", 3, "step_form",
+     "not one of the allowed values"),
+    ("form note without its mark", "armenia_disengagement.csv", ",formal_act,\"Unclear: the ministry",
+     ",formal_act,\"the ministry", "armenia_disengagement.csv", 5, "step_form_note",
+     "does not match"),
     ("reference to a missing row", "armenia_disengagement.csv", ",A002,", ",A999,",
      "armenia_disengagement.csv", 2, "alternative_to", "'A999' is not a known"),
     ("unknown partner name", "raw/armstat_trade_by_country_monthly.csv",
@@ -136,7 +142,7 @@ def test_corruption_is_reported_with_file_row_and_field(scratch, case):
 def test_missing_column_is_reported(scratch):
     scratch.edit("states.csv", "state_iso3,name", "state_iso3")
     with pytest.raises(DataError, match=r"states.csv, row 1, field 'name': column required"):
-        validate_package(scratch.package, scratch.bib)
+        validate_package(scratch.package, scratch.bib, names=[table_of(scratch, "states.csv")])
 
 
 def test_truncated_file_is_reported(scratch):
@@ -145,7 +151,8 @@ def test_truncated_file_is_reported(scratch):
     path.write_bytes(data[: data.index(b"\n", 400) + 20])  # cut in the middle of a row
     with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has \d+ "
                                         r"fields but the header has 11 \(is the file truncated\?\)"):
-        validate_package(scratch.package, scratch.bib)
+        validate_package(scratch.package, scratch.bib,
+                         names=[table_of(scratch, "membership_events.csv")])
 
 
 def test_non_utf8_file_is_reported(scratch):
@@ -154,7 +161,7 @@ def test_non_utf8_file_is_reported(scratch):
     row = 1 + path.read_bytes().split(b"\n").index(next(
         line for line in path.read_bytes().split(b"\n") if line.startswith(b"GEO,")))
     with pytest.raises(DataError, match=rf"states.csv, row {row}, field 'name': not valid UTF-8"):
-        validate_package(scratch.package, scratch.bib)
+        validate_package(scratch.package, scratch.bib, names=[table_of(scratch, "states.csv")])
 
 
 def test_end_before_start_is_reported(scratch):
@@ -162,7 +169,8 @@ def test_end_before_start_is_reported(scratch):
                  "UZB,CSTO_CHARTER_2002,2006-06-23,2005-12-19")
     with pytest.raises(DataError, match=r"membership_spells.csv, row \d+, field 'end_date': "
                                         r"ends \(2005-12-19\) before it starts \(2006-06-23\)"):
-        validate_package(scratch.package, scratch.bib)
+        validate_package(scratch.package, scratch.bib,
+                         names=[table_of(scratch, "derived/membership_spells.csv")])
 
 
 def test_bibliography_entry_without_url_is_reported(scratch):
@@ -186,7 +194,7 @@ def test_all_problems_are_listed_not_just_the_first(scratch):
     scratch.edit("states.csv", "ARM,Armenia", "ARMENIA,Armenia")
     scratch.edit("states.csv", "AZE,Azerbaijan", "AZE,")
     with pytest.raises(DataError) as err:
-        validate_package(scratch.package, scratch.bib)
+        validate_package(scratch.package, scratch.bib, names=[table_of(scratch, "states.csv")])
     assert "states.csv, row 3, field 'state_iso3'" in str(err.value)
     assert "states.csv, row 4, field 'name': required value is missing" in str(err.value)
 

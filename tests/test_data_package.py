@@ -88,3 +88,14 @@ def test_disputed_rows_point_at_a_preferred_row(tables):
         assert alternatives["alternative_to"].notna().all()
         preferred_ids = set(table.loc[table["preferred"], key])
         assert set(alternatives["alternative_to"]) <= preferred_ids
+
+
+def test_state_names_come_from_the_states_table(tables):
+    from cstoreport import state_names
+    from cstoreport.style import STATE_COLOURS
+    names = state_names()
+    states = tables["states"]
+    assert names == dict(zip(states["state_iso3"], states["name"]))
+    assert names["RUS"] == "Russia"
+    # Every state with a house colour has a name; the world total is not a state.
+    assert set(STATE_COLOURS) - {"WLD"} <= set(names)

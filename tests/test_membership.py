@@ -69,3 +69,48 @@ def test_armenian_steps_leave_out_assessments_and_other_actors():
     assert not chosen["step_type"].isin(["assessment", "reaction"]).any()
     assessments = steps[(steps["actor"] == "ARM") & (steps["step_type"] == "assessment")]
     assert len(assessments) > 0, "the data record intelligence assessments; they are not steps"
+
+
+def test_steps_by_form_counts_only_armenias_preferred_steps():
+    steps = pd.DataFrame({
+        "step_id": ["A1", "A2", "A3", "A4", "A5", "A6"],
+        "actor": ["ARM", "ARM", "ARM", "ARM", "RUS", "ARM"],
+        "step_type": ["recalled_envoy", "freeze", "absence_from_meeting", "declined_signature",
+                      "reaction", "declined_signature"],
+        "preferred": [True, True, True, True, True, False],
+        "step_form": ["formal_act", "statement", "absence", "formal_act", "statement",
+                      "formal_act"],
+        "step_form_note": [None, None, None, "Unclear: form not given", None, None]})
+    assert membership.steps_by_form(steps) == {"formal_act": 2, "statement": 1, "absence": 1,
+                                               "unclear": 1}
+
+
+def test_recorded_steps_by_form():
+    steps = load_table("armenia_disengagement")
+    counts = membership.steps_by_form(steps)
+    arm = membership.armenian_steps(steps)
+    assert counts["formal_act"] + counts["statement"] + counts["absence"] == len(arm)
+    # The freeze was announced in an interview (no formal notice is recorded): a statement.
+    assert set(arm.loc[arm["step_type"] == "freeze", "step_form"]) == {"statement"}
+    # Kinds whose form is plain from the kind itself.
+    plain = {"absence_from_meeting": "absence", "statement_on_leaving": "statement",
+             "recalled_envoy": "formal_act", "declined_signature": "formal_act"}
+    for step_type, form in plain.items():
+        assert set(steps.loc[steps["step_type"] == step_type, "step_form"]) == {form}, step_type
+    assert counts == {"formal_act": 5, "statement": 12, "absence": 11, "unclear": 4}
+
+
+def test_formal_acts_are_the_same_under_every_source_choice_for_the_steps():
+    """The first page says the robustness checks leave the number of formal acts unchanged:
+    their alternatives and possible double counts concern dates, statements and absences."""
+    from cstoreport.analysis import robustness
+    steps = load_table("armenia_disengagement")
+    base = robustness.Inputs(annual=None, fixtures=None, events=None, figures=None, steps=steps,
+                             membership_events=None, forces=None, ledger=None)
+    variants = (robustness.swap_variants(steps, "armenia_disengagement", "steps")
+                + robustness.duplicate_variants(steps))
+    assert len(variants) >= 3
+    formal = membership.steps_by_form(steps)["formal_act"]
+    for variant in variants:
+        assert membership.steps_by_form(variant.apply(base).steps)["formal_act"] == formal, \
+            variant.variant_id

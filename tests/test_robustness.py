@@ -146,7 +146,7 @@ def test_a_new_alternative_row_is_picked_up_at_run_time(scratch):
     # A source dating the Yerevan refusal to sign to 2023: the start date moves, the count not.
     scratch.append("armenia_disengagement.csv",
                    "A099,2023-02-01,month,event,ARM,declined_signature,false,A002,"
-                   "Test row: a later dating of the refusal to sign.,mayak2023nov")
+                   "Test row: a later dating of the refusal to sign.,mayak2023nov,formal_act,")
     where = {"package_path": scratch.package, "bib_path": scratch.bib}
     inputs = inputs_from(load_all(**where), **where)
     result = assess_one(inputs, "arm_steps_since_nov_2022")

@@ -84,8 +84,10 @@ def test_each_page_names_the_notebooks_whose_results_it_shows():
     def on(page: str) -> list[str]:
         return [p.stem for p in verify.page_notebooks(ROOT / page)]
     assert on("book/trade.md") == ["trade_series"]
-    # The overview glues its findings and, beside them, their robustness and the trade decomposition.
-    assert sorted(on("book/intro.md")) == ["overview", "robustness", "trade_composition"]
+    # The overview glues its findings and, beside them, their robustness, the trade decomposition,
+    # the context (cut-off, exodus) and the claims' materiality.
+    assert sorted(on("book/intro.md")) == ["claims_audit", "context", "overview", "robustness",
+                                           "trade_composition"]
     assert "organisation" in on("book/organisation.md")
     assert on("book/methods.md") == []
     assert on("notebooks/alternatives.ipynb") == ["alternatives"]

@@ -103,3 +103,46 @@ def energy_dependence(energy: pd.DataFrame) -> pd.DataFrame:
         "Unit": shown["unit_as_reported"].fillna(shown["unit"]),
         "Year": shown["year"].astype("string").fillna(""),
     })
+
+
+# The energy and railway figures the chapter quotes, by what they are: (indicator, year) of
+# data/energy_infrastructure.csv. Several indicators recur with other years or sources.
+ENERGY_FIGURES_QUOTED = {
+    "gazprom_share_of_gas_distributor": ("Gazprom share in Gazprom Armenia after transfer", 2014),
+    "gas_imports_total_2022": ("Natural gas imports, total", 2022),
+    "gas_imports_from_russia_2022": ("Natural gas imports from Russia", 2022),
+    "gas_imports_from_iran_2022": ("Natural gas imports from Iran", 2022),
+    "nuclear_share_of_electricity_2008": ("ANPP share of Armenia's electricity output", 2008),
+    "nuclear_share_of_electricity_2018": ("Nuclear share of electricity generation", 2018),
+    "nuclear_share_of_electricity_2021_iaea": ("Nuclear share of domestic electricity", 2021),
+    "nuclear_share_of_electricity_2021_operator": ("ANPP share of all electricity produced", 2021),
+    "russian_railways_share_of_railway_operator": ("South Caucasus Railway ownership", 2008),
+    "railway_concession_years": ("Armenian Railways concession term", 2008),
+}
+GAS_SHARE_FROM_RUSSIA_RANGE = ("Share of imported gas coming from Russia", 2023)
+
+
+def energy_row(energy: pd.DataFrame, indicator: str, year: int) -> pd.Series:
+    """The one row of the energy table with this indicator and year."""
+    found = energy[(energy["indicator"] == indicator) & (energy["year"] == year)]
+    if len(found) != 1:
+        raise ValueError(f"energy_infrastructure.csv has {len(found)} rows for "
+                         f"{indicator!r} in {year}, expected one")
+    return found.iloc[0]
+
+
+def energy_figures_quoted(energy: pd.DataFrame) -> dict[str, int | float]:
+    """The numbers the chapter quotes on gas, nuclear power and the railway, by glue name:
+    each figure (a whole number as int) and `<name>_year`; the range of the share of gas from
+    Russia as text; and Russia's share of 2022 gas imports, computed (per cent, rounded)."""
+    figures: dict[str, int | float | str] = {}
+    for name, (indicator, year) in ENERGY_FIGURES_QUOTED.items():
+        row = energy_row(energy, indicator, year)
+        value = float(row["value"])
+        figures[name] = int(value) if value.is_integer() else value
+        figures[f"{name}_year"] = int(row["year"])
+    figures["gas_share_from_russia_range"] = energy_row(
+        energy, *GAS_SHARE_FROM_RUSSIA_RANGE)["value_text"].replace("-", " to ")
+    figures["gas_russia_share_2022"] = round(100 * figures["gas_imports_from_russia_2022"]
+                                             / figures["gas_imports_total_2022"])
+    return figures

@@ -31,6 +31,19 @@ def armenian_steps(steps: pd.DataFrame) -> pd.DataFrame:
                  & ~steps["step_type"].isin(NOT_A_STEP)]
 
 
+# How each step was taken (the step_form column, read from the row's own description): only a
+# formal act changes what the Organization has on record; statements and absences signal intent.
+STEP_FORMS = ("formal_act", "statement", "absence")
+
+
+def steps_by_form(steps: pd.DataFrame) -> dict[str, int]:
+    """Armenia's steps counted by form, plus how many of them the data mark as unclear."""
+    arm = armenian_steps(steps)
+    counts = {form: int((arm["step_form"] == form).sum()) for form in STEP_FORMS}
+    counts["unclear"] = int(arm["step_form_note"].fillna("").str.strip().ne("").sum())
+    return counts
+
+
 def spells(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """One row per state, instrument and spell."""
     ev = events[events["preferred"]].sort_values(["date", "event_id"])

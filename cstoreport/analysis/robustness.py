@@ -743,8 +743,8 @@ NOT_USED = {
         "the overview's wording does not depend on it"),
     ("event_figures", "E101:area_occupied:ARM"): (
         "the area taken in September 2022: the ledger's check (C053) rests on the total held in "
-        "April 2023 (V088), which no other source gives for the same scope; the 140 km² of a "
-        "Wikipedia snapshot (V089) is not attributed to a date or a scope"),
+        "April 2023 (V088), which no other source gives for the same scope; the undated 140 km² "
+        "of a Wikipedia snapshot (V089) is read as the same total"),
     ("event_figures", "E101:killed_military:ARM"): "soldiers only: C050 counts all dead",
     ("event_figures", "E101:killed_civilian:ARM"): "civilian dead: background, no finding",
     ("event_figures", "E101:missing:ARM"): "missing: background, no finding",

@@ -40,12 +40,18 @@ def _jupyter_book(args: list[str]) -> int:
     return 0
 
 
+def up_to_date(target: str, current: str | None = None) -> bool:
+    """Whether the last build of `target` used exactly the inputs there are now."""
+    stamp = STAMPS / f"{target}.json"
+    return TARGETS[target][1].exists() and stamp.exists() \
+        and json.loads(stamp.read_text()).get("inputs") == (current or fingerprint())
+
+
 def build(target: str, force: bool = False) -> int:
     args, output = TARGETS[target]
     stamp = STAMPS / f"{target}.json"
     current = fingerprint()
-    if not force and output.exists() and stamp.exists() \
-            and json.loads(stamp.read_text()).get("inputs") == current:
+    if not force and up_to_date(target, current):
         print(f"{target}: up to date (no input changed since the last build)")
         result = 0
     else:

@@ -5,7 +5,8 @@ Here each notebook declares what it reads and writes in its metadata:
 
     "cstoreport": {"inputs": ["data/x.csv", ...], "outputs": ["data/derived/y.csv", ...]}
 
-A notebook is re-executed when its fingerprint changes: the notebook file, the declared inputs,
+A notebook is re-executed when its fingerprint changes: the notebook's code cells (with their
+stored outputs) and metadata, but not its prose, the declared inputs,
 the files of the shared module it imported, the data package description, the bibliography,
 the pinned requirements, or a declared output that is missing or was edited since the last
 run. The fingerprints of the last run are committed in `notebooks.lock` (as DVC commits
@@ -43,6 +44,17 @@ def declared(nb) -> tuple[list[str], list[str]]:
     return list(meta.get("inputs", [])), list(meta.get("outputs", []))
 
 
+def notebook_digest(path: Path) -> str:
+    """sha256 of what a notebook computes: its metadata and its code cells with their stored
+    outputs (a notebook whose outputs were stripped or edited by hand is stale too), not its
+    Markdown cells. Editing the prose does not re-execute it; the book still renders the edit,
+    as Jupyter Book's own fingerprint covers the whole file."""
+    import hashlib
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"] = [c for c in nb["cells"] if c["cell_type"] != "markdown"]
+    return hashlib.sha256(json.dumps(nb, sort_keys=True).encode()).hexdigest()
+
+
 def fingerprint(path: Path, module_files: list[str] | None = None) -> dict:
     """What a notebook's outputs depend on. `module_files` are the parts of the shared module
     it imported when last run (all of them before its first run)."""
@@ -50,9 +62,7 @@ def fingerprint(path: Path, module_files: list[str] | None = None) -> dict:
     if module_files is None:
         module_files = [relative(p) for p in sorted(MODULE_DIR.rglob("*.py"))]
     return {
-        # The whole file, outputs included: a notebook whose stored outputs were stripped or
-        # edited by hand is stale too.
-        "notebook": file_digest(path),
+        "notebook": notebook_digest(path),
         "inputs": {p: file_digest(ROOT / p) for p in sorted(set(inputs + SHARED_INPUTS))},
         "module": {p: file_digest(ROOT / p) for p in sorted(module_files)},
         "outputs": {p: file_digest(ROOT / p) for p in sorted(outputs)},

@@ -38,7 +38,7 @@ import pandas as pd
 from frictionless import Checklist, Package, errors
 from frictionless.checklist import Check
 
-from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative
+from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative, replaced_whole
 
 MAX_LISTED_PROBLEMS = 25
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -587,6 +587,13 @@ def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BI
     return frames[name]
 
 
+def state_names(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH) -> dict[str, str]:
+    """Each state's short English name by ISO 3166 alpha-3 code, from data/states.csv (the one
+    place where state names are kept)."""
+    states = load_table("states", package_path, bib_path)
+    return dict(zip(states["state_iso3"], states["name"]))
+
+
 def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
                      names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Validate every table of the package (or `names`), with the rules across tables whose
@@ -619,5 +626,6 @@ def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PAT
     for field in res["schema"]["fields"]:
         if field.get("type") == "boolean":  # Table Schema spells booleans true/false
             out[field["name"]] = out[field["name"]].map({True: "true", False: "false"})
-    out.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    with replaced_whole(path) as temporary:
+        out.to_csv(temporary, index=False, lineterminator="\n", date_format="%Y-%m-%d")
     return load_table(name, package_path, bib_path, package=package)
