@@ -1,6 +1,6 @@
 """The PDF edition is the report itself: the opening page and the chapters of one part of the
 table of contents (`pdf_main_part`, "The report"), then the appendices (`latex_appendices`)
-and the bibliography. The notebooks and the data and citation pages stay in the HTML edition,
+and the bibliography of the sources it cites. The notebooks and the data and citation pages stay in the HTML edition,
 and so do elements with a class of `pdf_html_only_classes` (the claims ledger's full entries,
 which the first appendix condenses to one line each; `{only} html` cannot hold the headings
 between them).
@@ -15,9 +15,15 @@ text: the PDF ends with the bibliography itself.
 """
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex import LaTeXBuilder
+from sphinx.util import logging
+from sphinxcontrib.bibtex.nodes import raw_latex
+
+logger = logging.getLogger(__name__)
 
 HTML_EDITION = " (in the HTML edition)"
 
@@ -79,6 +85,26 @@ def _remove_html_only(tree: nodes.Element, classes: set[str]) -> None:
             section.parent.remove(section)
 
 
+CITE_TARGET = re.compile(r"\\hyperlink\{cite\.([^}]+)\}")
+
+
+def _keep_cited_entries_only(tree: nodes.Element) -> None:
+    """Drop the bibliography entries that nothing left in the PDF cites (the notebooks and the
+    claims ledger, which stay in the HTML, cite hundreds of sources the chapters do not), and
+    number the rest 1, 2, 3 ... sphinxcontrib-bibtex writes a citation in LaTeX as raw
+    \\hyperlink{cite.<page>:<id>}."""
+    cited = {key for raw in tree.findall(raw_latex)
+             for key in CITE_TARGET.findall(raw.rawsource)}
+    kept = 0
+    for entry in list(tree.findall(nodes.citation)):
+        if any(f"{entry.get('docname')}:{i}" in cited for i in entry["ids"]):
+            kept += 1  # the list keeps its order; its numbers run on without gaps
+            entry[0].replace_self(nodes.label("", str(kept)))
+        else:
+            entry.parent.remove(entry)
+    logger.info(f"pdf_edition: the references list the {kept} entries the PDF cites")
+
+
 class PdfEditionBuilder(LaTeXBuilder):
     """Sphinx's LaTeX builder, keeping only the report's chapters in the main matter."""
 
@@ -119,6 +145,7 @@ class PdfEditionBuilder(LaTeXBuilder):
             if target_doc not in in_pdf | {self.config.pdf_bibliography_page}:
                 text += nodes.Text(HTML_EDITION)
             reference.replace_self(text)
+        _keep_cited_entries_only(tree)
         return tree
 
 

@@ -146,5 +146,16 @@ def test_pdf_embeds_its_fonts_and_images():
     assert sum(1 for line in images if " image " in line) >= len(figures_in_pages())
 
 
+def test_pdf_references_list_exactly_the_sources_it_cites():
+    """The notebooks and the ledger stay in the HTML, and so do the sources only they cite:
+    the PDF's references are the entries its own text cites, numbered without gaps."""
+    tex = (ROOT / "_build" / "latex" / "armenia-csto.tex").read_text(encoding="utf-8")
+    body, _, bibliography = tex.partition(r"\begin{sphinxthebibliography}")
+    cited = set(re.findall(r"\\hyperlink\{cite\.([^}]+)\}", body))
+    listed = re.findall(r"\\bibitem\[(\d+)\]\{([^}]+)\}", bibliography)
+    assert cited and {key for _, key in listed} == cited
+    assert [int(n) for n, _ in listed] == list(range(1, len(listed) + 1))
+
+
 def test_pdf_is_offered_for_download_from_the_site():
     assert (HTML / "_static" / "armenia-csto.pdf").exists()
