@@ -192,10 +192,3 @@ def test_article_trade_numbers_reproduce(rebuilt):
     assert trade.rank_among_all_lines(annual, "BLR", 2023) == 17
     assert round(v("KGZ", 2023)) == 29 and round(v("KGZ", 2019), 1) == 3.4
     assert round(v("TJK", 2023), 1) == 1.5 and round(v("TJK", 2022), 1) == 1.3
-
-
-def test_reporter_short_keeps_speaker_and_outlet():
-    assert trade.reporter_short("Russia: Deputy PM A. Overchuk (AiF)") == "Deputy PM A. Overchuk (AiF)"
-    assert trade.reporter_short(
-        "Belarus official data (as reported by BelTA, 2018-01-30)") == "Belarus official data (BelTA)"
-    assert trade.reporter_short("Kommersant") == "Kommersant"

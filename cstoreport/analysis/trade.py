@@ -6,8 +6,6 @@ of consignment are kept alongside so the effect of the basis can be shown.
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from cstoreport.analysis.membership import CSTO_MEMBERS_2024
@@ -248,18 +246,6 @@ def mirror_table(mirror: pd.DataFrame, annual_all: pd.DataFrame) -> pd.DataFrame
                      "gap_pct": round(100 * (float(m.value_usd_m) - armenia) / armenia, 1) + 0.0,
                      "source_ids": f"{m.source_id};{ARMSTAT_SOURCE}"})
     return pd.DataFrame(rows).sort_values(["partner_iso3", "year", "flow", "mirror_id"])
-
-
-def reporter_short(reporter: str) -> str:
-    """Who gave a partner-reported figure, short enough for a figure label: the speaker and the
-    outlet, without the country prefix or the relay's wording ('Russia: Deputy PM A. Overchuk
-    (AiF)' -> 'Deputy PM A. Overchuk (AiF)')."""
-    short = re.split(r"[;,]", reporter)[0].strip()
-    if "(" in short and ")" not in short.split("(", 1)[1]:
-        short += ")"  # the comma cut the parenthesis short
-    if ": " in short.split(" (")[0]:
-        short = short.split(": ", 1)[1]
-    return re.sub(r"\((?:as reported by|as cited by|data provided to|interview to) ", "(", short)
 
 
 def mirror_gaps(mirror_rows: pd.DataFrame, near_pct: float = 10.0) -> dict:
