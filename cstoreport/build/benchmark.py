@@ -147,21 +147,22 @@ def with_edit(path: Path, edit) -> float:
         pipeline()  # back to the committed state, not timed
 
 
-def edit_notebook(data: bytes) -> bytes:
+def _append_to_first(data: bytes, cell_type: str, text: str) -> bytes:
     nb = json.loads(data)
-    markdown = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-    markdown["source"] = (markdown["source"] if isinstance(markdown["source"], str)
-                          else "".join(markdown["source"])) + " "
+    cell = next(c for c in nb["cells"] if c["cell_type"] == cell_type)
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    cell["source"] = source + text
     return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def edit_notebook(data: bytes) -> bytes:
+    """A space added to the first markdown cell: the page changes, the notebook is not run."""
+    return _append_to_first(data, "markdown", " ")
 
 
 def edit_notebook_code(data: bytes) -> bytes:
     """A comment added to the first code cell: the notebook is stale and is executed again."""
-    nb = json.loads(data)
-    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
-    code["source"] = (code["source"] if isinstance(code["source"], str)
-                      else "".join(code["source"])) + "\n# edited"
-    return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode()
+    return _append_to_first(data, "code", "\n# edited")
 
 
 def edit_data(data: bytes) -> bytes:
