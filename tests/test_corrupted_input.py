@@ -211,3 +211,33 @@ def test_padded_number_is_reported_though_frictionless_would_accept_it(scratch):
     with pytest.raises(DataError, match=r"freedom_house.csv, row 2, field 'total_score': "
                                         r"' 45' has leading or trailing spaces"):
         validate_package(scratch.package, scratch.bib, names=["freedom_house"])
+
+
+def test_a_table_that_passed_is_read_back_and_every_change_is_checked_again(scratch, monkeypatch):
+    """`load_table` checks each version of a table once; a change to the table, to a table it
+    refers to or to the bibliography is a new version, and bad input still stops it."""
+    from pandas.testing import assert_frame_equal
+
+    from cstoreport.build import validate
+
+    first = validate.load_table("event_figures", scratch.package, scratch.bib)
+    checked = []
+    real = validate._validate
+    monkeypatch.setattr(validate, "_validate",
+                        lambda names, *rest, **kw: checked.append(names) or real(names, *rest, **kw))
+    assert_frame_equal(validate.load_table("event_figures", scratch.package, scratch.bib), first)
+    assert checked == []
+    # The table it refers to breaks (an event that another event responds to is renamed).
+    scratch.edit("events.csv", "\nE001,", "\nE901,")
+    with pytest.raises(DataError, match=r"event_figures.csv: cannot check references to "
+                                        r"'events': that table is invalid"):
+        validate.load_table("event_figures", scratch.package, scratch.bib)
+    scratch.edit("events.csv", "\nE901,", "\nE001,")  # back to the version that passed
+    assert_frame_equal(validate.load_table("event_figures", scratch.package, scratch.bib), first)
+    # The first figure's source leaves the bibliography.
+    scratch.bib.write_text(scratch.bib.read_text(encoding="utf-8").replace(
+        "{tass2016apr14losses,", "{tass2016apr14lossesX,"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"event_figures.csv, row 2, field 'source_id': "
+                                        r"source 'tass2016apr14losses' is not in"):
+        validate.load_table("event_figures", scratch.package, scratch.bib)
+    assert checked == [["event_figures"]] * 2  # the two changed versions, not the restored one

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cstoreport.paths import BIB_PATH, PACKAGE_PATH, ROOT, file_digest, files_digest
@@ -45,6 +48,46 @@ def _read_package(path: Path) -> dict:
     return package
 
 
+def _spread(names: list[str], package: dict) -> list[list[str]]:
+    """The tables in one group per CPU, the largest files first, each to the lightest group:
+    the commodity snapshot alone outweighs all the other tables together."""
+    size = {r["name"]: (package["_base"] / r["path"]).stat().st_size
+            if (package["_base"] / r["path"]).exists() else 0 for r in package["resources"]}
+    groups: list[list[str]] = [[] for _ in range(min(os.cpu_count() or 1, len(names)))]
+    loads = [0] * len(groups)
+    for name in sorted(names, key=lambda n: (-size[n], n)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(name)
+        loads[lightest] += size[name]
+    return [sorted(group) for group in groups if group]
+
+
+def _problems_of(package_path: Path, bib_path: Path, names: list[str]) -> list:
+    from cstoreport.build.validate import DataError, validate_package
+    try:
+        validate_package(package_path, bib_path, names=names)
+    except DataError as exc:
+        return exc.problems
+    return []
+
+
+def _validate_in_parallel(package_path: Path, bib_path: Path, groups: list[list[str]]) -> list:
+    """Every problem of every group, each group validated in its own process (with the tables
+    it refers to and the partners of its rules across tables); in this process if only one."""
+    if len(groups) == 1:
+        return _problems_of(package_path, bib_path, groups[0])
+    # Forked workers start with what this process has already imported and read.
+    from cstoreport.build.validate import DataError, publication_days
+    try:
+        publication_days(bib_path)
+    except DataError:
+        pass  # each group reports it, as it would on its own
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+        found = pool.map(_problems_of, *zip(*[(package_path, bib_path, g) for g in groups]))
+        return [problem for group in found for problem in group]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--derived", action="store_true", help="also derived tables")
@@ -62,17 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     if not todo:
         print(f"data package unchanged since its last successful check ({len(names)} tables)")
         return 0
-    from cstoreport.build.validate import TABLE_RULES, DataError, validate_package
+    from cstoreport.build.validate import TABLE_RULES, DataError
     # A rule across tables is checked again when any of its tables changed.
     needed = set(todo)
     for table, (others, _) in TABLE_RULES.items():
         if table in names and set(others) <= set(names) and {table, *others} & needed:
             needed |= {table, *others}
     needed = sorted(needed)
-    try:
-        validate_package(args.package, args.bib, names=needed)
-    except DataError as exc:
-        print(f"Data check failed. {exc}", file=sys.stderr)
+    problems = _validate_in_parallel(args.package, args.bib, _spread(needed, package))
+    if problems:
+        print(f"Data check failed. {DataError(list(dict.fromkeys(problems)))}", file=sys.stderr)
         return 1
     print(f"data package valid: {len(needed)} of {len(names)} tables checked, "
           f"the rest unchanged")

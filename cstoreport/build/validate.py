@@ -38,7 +38,7 @@ import pandas as pd
 from frictionless import Checklist, Package, errors
 from frictionless.checklist import Check
 
-from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative, replaced_whole
+from cstoreport.paths import BIB_PATH, PACKAGE_PATH, file_digest, relative, replaced_whole
 
 MAX_LISTED_PROBLEMS = 25
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -574,16 +574,83 @@ def _validate(names: list[str], package: dict, bib_path: Path,
     return {n: frames[n] for n in names if n in frames}, problems
 
 
+# ---------------------------------------------------------------- each version validated once
+
+# What a table's validation depends on besides the data: this code, the rules it calls, and
+# the libraries that read and type the cells.
+VALIDATION_CODE = [Path(__file__), Path(__file__).parent.parent / "paths.py",
+                   Path(__file__).parent.parent / "analysis" / "trade.py",
+                   Path(__file__).parent.parent / "analysis" / "claims.py"]
+LIBRARIES = ("pandas", "numpy", "frictionless")
+
+
+def _with_references(name: str, resources: dict) -> list[str]:
+    """The table and every table it refers to, directly or through another."""
+    found, todo = set(), [name]
+    while todo:
+        table = todo.pop()
+        if table in resources and table not in found:
+            found.add(table)
+            todo += references(resources[table])
+    return sorted(found)
+
+
+def _validated_path(name: str, package: dict, bib_path: Path) -> Path:
+    """Where the typed frame of this exact version of the table is kept once it has passed:
+    the name is a digest of everything its validity and its typing depend on."""
+    import hashlib
+    import importlib.metadata
+    import sys
+    resources = {r["name"]: r for r in package["resources"]}
+    digest = hashlib.sha256(sys.version.encode())
+    for library in LIBRARIES:
+        digest.update(importlib.metadata.version(library).encode())
+    for path in [*VALIDATION_CODE, Path(bib_path)]:
+        digest.update(file_digest(path).encode())
+    for table in _with_references(name, resources):
+        res = resources[table]
+        digest.update(json.dumps(res, sort_keys=True).encode())
+        digest.update(file_digest(package["_base"] / res["path"]).encode())
+    return _validated_dir(package) / f"{name}-{digest.hexdigest()[:40]}.pkl"
+
+
+def _validated_dir(package: dict) -> Path:
+    return package["_base"].parent / "_build" / ".cache" / "validated"
+
+
+def _keep_validated(frames: dict[str, pd.DataFrame], package: dict, bib_path: Path) -> None:
+    for name, frame in frames.items():
+        path = _validated_path(name, package, bib_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for older in path.parent.glob(f"{name}-*.pkl"):
+            older.unlink(missing_ok=True)
+        with replaced_whole(path) as temporary:
+            frame.to_pickle(temporary)
+
+
 def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
                package: dict | None = None) -> pd.DataFrame:
     """Validate one table of the package (with the tables it refers to) and return it typed.
 
-    Raises DataError naming file, row and field for every problem found.
+    Raises DataError naming file, row and field for every problem found. A version of a table
+    that has already passed (the same bytes, schema, referenced tables, bibliography, code and
+    library versions) is not checked again: its typed frame is read back from `_build/.cache`.
     """
     package = package or read_package(package_path)
+    resources = {r["name"]: r for r in package["resources"]}
+    if name in resources:
+        try:
+            frame = pd.read_pickle(_validated_path(name, package, bib_path))
+        except FileNotFoundError:  # not yet validated in this version (or just replaced)
+            pass
+        else:
+            FILES_READ.update(relative(package["_base"] / resources[t]["path"])
+                              for t in _with_references(name, resources))
+            return frame
     frames, problems = _validate([name], package, bib_path, table_rules=False)
     if problems:
         raise DataError(problems)
+    _keep_validated(frames, package, bib_path)
     return frames[name]
 
 
@@ -603,6 +670,7 @@ def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PAT
     frames, problems = _validate(names, package, bib_path, table_rules=True)
     if problems:
         raise DataError(list(dict.fromkeys(problems)))
+    _keep_validated(frames, package, bib_path)
     return frames
 
 
