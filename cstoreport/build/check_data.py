@@ -2,6 +2,7 @@
 
     python -m cstoreport.build.check_data            source tables (everything not under derived/)
     python -m cstoreport.build.check_data --derived  every table, plus checks across tables
+    python -m cstoreport.build.check_data --tables events states   only these tables
 
 A table is checked again only when it, its schema, a table it refers to, the bibliography (for
 its sources) or the validation code changed since it last passed; the rest are skipped.
@@ -91,12 +92,18 @@ def _validate_in_parallel(package_path: Path, bib_path: Path, groups: list[list[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--derived", action="store_true", help="also derived tables")
+    parser.add_argument("--tables", nargs="+", metavar="NAME",
+                        help="only these tables (and the tables they refer to)")
     parser.add_argument("--package", type=Path, default=PACKAGE_PATH)
     parser.add_argument("--bib", type=Path, default=BIB_PATH)
     args = parser.parse_args(argv)
     package = _read_package(args.package)
+    unknown = sorted(set(args.tables or []) - {r["name"] for r in package["resources"]})
+    if unknown:
+        parser.error(f"no table named {', '.join(unknown)} in {args.package}")
     names = [r["name"] for r in package["resources"]
-             if args.derived or not r["path"].startswith("derived/")]
+             if (r["name"] in args.tables if args.tables
+                 else args.derived or not r["path"].startswith("derived/"))]
     # Stamps only for the repository's own package (tests check scratch copies every time).
     use_stamps = args.package == PACKAGE_PATH and args.bib == BIB_PATH
     digests = table_digests(package)

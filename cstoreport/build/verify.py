@@ -8,7 +8,8 @@ reads the trade, chronology and claims tables) is verified together with the not
 write those tables, so everything is rebuilt from the data files.
 
 The scratch copy is executed by the report's own runner (`run_notebooks --force`, which also
-checks that each notebook read only what it declares), after the data package is validated.
+checks that each notebook read only what it declares), after the source tables those notebooks
+declare they read are validated (with the tables these refer to).
 Then, for each notebook:
 - each code cell's outputs are compared as nbval compares them (same sanitising rules,
   tests/nbval_sanitize.cfg; images are compared through the figure files instead);
@@ -358,6 +359,15 @@ def run_in(scratch: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def source_tables(notebooks: list[Path]) -> list[str]:
+    """The source tables (not derived ones, which the run itself writes and checks) that the
+    notebooks declare they read."""
+    read = {i for nb in notebooks for i in declared(nb)[0]}
+    package = json.loads(PACKAGE_PATH.read_text(encoding="utf-8"))
+    return sorted(r["name"] for r in package["resources"]
+                  if f"data/{r['path']}" in read and not r["path"].startswith("derived/"))
+
+
 def verify(paths: list[Path], out=sys.stdout) -> int:
     """Re-execute the notebooks (and those they read from) in a scratch copy and compare."""
     executed = with_upstream(paths)
@@ -367,7 +377,8 @@ def verify(paths: list[Path], out=sys.stdout) -> int:
                                       if extra else "") + " …", file=out, flush=True)
     with tempfile.TemporaryDirectory(prefix="cstoreport-verify-") as tmp:
         scratch = copy_tree(Path(tmp))
-        steps = [("validating the data package", ["cstoreport.build.check_data"]),
+        steps = [("validating the data the notebooks read",
+                  ["cstoreport.build.check_data", "--tables", *source_tables(executed)]),
                  ("executing the notebooks", ["cstoreport.build.run_notebooks", "--force",
                                               *(nb.relative_to(ROOT).as_posix()
                                                 for nb in executed)])]
