@@ -96,45 +96,49 @@ def find_resource(package: dict, name: str) -> dict:
     raise KeyError(f"no resource named {name!r} in {relative(package['_base'] / 'datapackage.json')}")
 
 
+REQUIRED_BIB_FIELDS = ("title", "url", "urldate", "year")
+
+
 def bib_keys(bib_path: Path = BIB_PATH) -> set[str]:
     """Keys of the bibliography, which is the project's one registry of sources."""
-    bib_path = Path(bib_path)
-    try:
-        stat = bib_path.stat()
-    except OSError as exc:
-        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
-    # Parsed once per version of the file: a notebook loads several tables.
-    return set(_bib_keys(str(bib_path), stat.st_mtime_ns, stat.st_size))
-
-
-@functools.lru_cache(maxsize=4)
-def _bib_keys(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
-    from pybtex.database import parse_file
-    from pybtex.database.input.bibtex import BibliographyDataError
-
-    bib_path = Path(path)
-    try:
-        bib = parse_file(str(bib_path), bib_format="bibtex")
-    except (OSError, BibliographyDataError) as exc:
-        raise DataError([Problem(relative(bib_path), None, None, str(exc))])
-    problems = []
-    for key, entry in bib.entries.items():
-        for required in ("title", "url", "urldate", "year"):
-            if required not in entry.fields:
-                problems.append(Problem(relative(bib_path), None, required,
-                                        f"entry {key!r} lacks {required!r} (every source needs a "
-                                        "title, URL, access date and year)"))
+    shown = relative(bib_path)
+    error, entries = _parsed_bib(_bib_text(bib_path))
+    if error is not None:
+        raise DataError([Problem(shown, None, None, error)])
+    problems = [Problem(shown, None, required, f"entry {key!r} lacks {required!r} (every source "
+                                               "needs a title, URL, access date and year)")
+                for key, missing, _ in entries for required in missing]
     if problems:
         raise DataError(problems)
-    return frozenset(bib.entries.keys())
+    return {key for key, _, _ in entries}
 
 
 def publication_days(bib_path: Path = BIB_PATH) -> dict:
     """Each source's publication day, where its entry gives year, month and day (else None)."""
-    bib_path = Path(bib_path)
     bib_keys(bib_path)  # the same checks and messages for an unreadable or incomplete file
-    stat = bib_path.stat()
-    return dict(_bib_days(str(bib_path), stat.st_mtime_ns, stat.st_size))
+    return {key: day for key, _, day in _parsed_bib(_bib_text(bib_path))[1]}
+
+
+def _bib_text(bib_path: Path) -> str:
+    try:
+        return Path(bib_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_bib(text: str) -> tuple[str | None, tuple]:
+    """(why it cannot be parsed, or None; each entry's key, missing required fields and
+    publication day). Parsed once per content: a notebook loads several tables, and the tests'
+    scratch copies share the repository's bibliography."""
+    from pybtex.database import parse_string
+    from pybtex.database.input.bibtex import BibliographyDataError
+    try:
+        bib = parse_string(text, bib_format="bibtex")
+    except BibliographyDataError as exc:
+        return str(exc), ()
+    return None, tuple((key, tuple(f for f in REQUIRED_BIB_FIELDS if f not in entry.fields),
+                        _publication_day(entry.fields)) for key, entry in bib.entries.items())
 
 
 MONTHS = {m: i for i, m in enumerate(
@@ -148,13 +152,6 @@ def _publication_day(fields):
                        int(fields["day"]))
     except (KeyError, ValueError):
         return None
-
-
-@functools.lru_cache(maxsize=4)
-def _bib_days(path: str, _mtime_ns: int, _size: int) -> tuple:
-    from pybtex.database import parse_file
-    bib = parse_file(path, bib_format="bibtex")
-    return tuple((key, _publication_day(entry.fields)) for key, entry in bib.entries.items())
 
 
 def references(res: dict) -> list[str]:
@@ -298,7 +295,7 @@ class whole_table_rule(Check):
     rows: list = attrs.field(factory=list)
 
     def validate_row(self, row):
-        self.rows.append(row.to_dict())
+        self.rows.append(row.to_list())  # the cells typed, in the schema's order
         yield from ()
 
     def frame(self) -> pd.DataFrame:
@@ -484,9 +481,9 @@ def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
 
 # ---------------------------------------------------------------- validating tables
 
-def _to_frame(rows: list[dict], schema_fields: list[dict]) -> pd.DataFrame:
+def _to_frame(rows: list[list], schema_fields: list[dict]) -> pd.DataFrame:
     columns = [f["name"] for f in schema_fields]
-    frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     for f in schema_fields:
         name, kind = f["name"], f.get("type", "string")
         if kind == "integer":
