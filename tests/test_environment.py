@@ -12,7 +12,7 @@ from cstoreport.paths import ROOT
 def test_the_test_environment_is_exactly_requirements_txt():
     pins = environment.pinned(ROOT / "requirements.txt")
     problems = environment.differences(pins, environment.installed())
-    assert problems == [], "\n".join([*problems, "(`make venv` makes .venv exactly that)"])
+    assert problems == [], "\n".join([*problems, "Recreate it: rm -rf .venv && make venv"])
 
 
 def fake_distribution(site, name, version):
