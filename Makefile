@@ -4,16 +4,22 @@
 #   make verify re-execute every notebook from the data in a scratch copy and say whether its
 #               outputs, glued numbers, figures and tables match the repository's
 #               (make verify NB=trade_series for one notebook)
-#   make lab    open JupyterLab on notebooks/ (installed into .venv on first use, from the pinned
-#               requirements-lab.txt; on 127.0.0.1 only, with a token)
-# Both install what they need (a virtual environment in .venv, Debian TeX packages) on first use;
-# after that they run offline.
+#   make lab    open JupyterLab on notebooks/ (installed on first use into its own environment,
+#               .venv-lab, from the pinned requirements-lab.txt; its kernel is the report's .venv;
+#               on 127.0.0.1 only, with a token)
+# They install what they need (a virtual environment in .venv, Debian TeX packages) on first use;
+# after that they run offline. JupyterLab lives in .venv-lab so that .venv, where the book is
+# built and tested, is exactly requirements.txt.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-REQ_STAMP := $(VENV)/.requirements-$(shell sha256sum requirements.txt | cut -c1-16)
-LAB_STAMP := $(VENV)/.lab-$(shell cat requirements.txt requirements-lab.txt | sha256sum | cut -c1-16)
+# The stamps name what the environment holds. ("exact": .venv has been brought back to exactly
+# requirements.txt; older Makefiles installed JupyterLab into it, and their stamps do not match.)
+REQ_STAMP := $(VENV)/.requirements-exact-$(shell sha256sum requirements.txt | cut -c1-16)
+LAB_VENV  := .venv-lab
+LAB_BIN   := $(LAB_VENV)/bin
+LAB_STAMP := $(LAB_VENV)/.requirements-$(shell cat requirements.txt requirements-lab.txt | sha256sum | cut -c1-16)
 PDF    := _build/latex/armenia-csto.pdf
 # One test worker per CPU (pytest-xdist); a notebook's cells, or a test file's tests, stay
 # together on one worker, in order. (Not --dist loadgroup: with pytest 9.2 it silently stops
@@ -34,20 +40,33 @@ $(REQ_STAMP): requirements.txt
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --requirement requirements.txt
 	@# The report's own module is imported from the working tree by notebooks and tests.
 	@$(BIN)/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'cstoreport-repo.pth').write_text('$(CURDIR)\n')"
-	@rm -f $(VENV)/.requirements-* && touch $@
+	@# pip never removes: what requirements.txt no longer pins (or an older Makefile's JupyterLab) goes.
+	@$(BIN)/python -m cstoreport.build.environment --remove-unpinned requirements.txt
+	@rm -f $(VENV)/.requirements-* $(VENV)/.lab-* && touch $@
 
-# JupyterLab is kept out of requirements.txt so that `make book` stays lean; its pins are
-# installed together with requirements.txt, so nothing the book uses changes version.
+# JupyterLab is kept out of requirements.txt and out of .venv, so that the book is built and
+# tested in exactly requirements.txt (JupyterLab's dependencies would also slow down every
+# `import jsonschema`). .venv-lab has the same Python and the same pins as .venv, plus
+# requirements-lab.txt; the one kernel it offers runs .venv's Python.
 lab-env: $(LAB_STAMP)
 
 $(LAB_STAMP): $(REQ_STAMP) requirements-lab.txt
-	@echo "==> Adding JupyterLab to $(VENV) (pinned requirements-lab.txt; first use only)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	@echo "==> Creating JupyterLab's environment in $(LAB_VENV) (pinned requirements-lab.txt; first use only)"
+	@bash scripts/check-python.sh $(BIN)/python
+	@# Run from .venv, venv bases the new environment on .venv's own Python.
+	@test -x $(LAB_BIN)/python || $(BIN)/python -m venv $(LAB_VENV)
+	@$(LAB_BIN)/python -m pip install --quiet --disable-pip-version-check \
 	  --requirement requirements.txt --requirement requirements-lab.txt
-	@rm -f $(VENV)/.lab-* && touch $@
+	@$(LAB_BIN)/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'cstoreport-repo.pth').write_text('$(CURDIR)\n')"
+	@$(LAB_BIN)/python -m cstoreport.build.environment --remove-unpinned \
+	  requirements.txt requirements-lab.txt
+	@# The kernel "python3" of .venv-lab's JupyterLab is .venv's Python (the report's environment).
+	@JUPYTER_PATH=$(CURDIR)/$(LAB_VENV)/share/jupyter \
+	  $(BIN)/python -m ipykernel install --prefix $(CURDIR)/$(LAB_VENV) --name python3 >/dev/null
+	@rm -f $(LAB_VENV)/.requirements-* && touch $@
 
 lab: lab-env
-	@$(BIN)/python -m cstoreport.build.lab
+	@$(LAB_BIN)/python -m cstoreport.build.lab
 
 tex:
 	@bash scripts/ensure-system-packages.sh pdf

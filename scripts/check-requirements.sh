@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Check that the pinned requirements resolve, as wheels, for every supported Python: 3.11.2
-# (Debian 12), 3.12 and 3.13 (Debian 13): requirements.txt alone (what `make book` and
-# `make test` install) and together with requirements-lab.txt (what `make lab` adds to the same
-# environment, so its pins must not conflict). Every package the resolver picks must be pinned
-# in one of the files (nothing unpinned slips in), and none may be a yanked release. Needs the
-# package index (run it before the offline part of the tests).
+# (Debian 12), 3.12 and 3.13 (Debian 13): requirements.txt alone (.venv, where `make book` and
+# `make test` run) and together with requirements-lab.txt (.venv-lab, JupyterLab's environment
+# for `make lab`, which has the same pins as .venv, so its pins must not conflict). Every
+# package the resolver picks must be pinned in one of the files (nothing unpinned slips in), and
+# none may be a yanked release. Needs the package index (run it before the offline part of the
+# tests).
 # Usage: scripts/check-requirements.sh [PYTHON_WITH_PIP]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,16 +1,19 @@
 """`make lab`: the pinned JupyterLab serves the report's kernel on loopback only, with a token,
 and is configured to fetch nothing (no news, no update check, no extension search).
 
-`make test` installs requirements-lab.txt (`make lab-env`) before the offline run."""
+JupyterLab lives in its own environment, `.venv-lab` (`make lab-env`, which `make test` runs
+before the offline run); these tests run in the report's `.venv` and start the server from
+`.venv-lab` as a subprocess."""
 from __future__ import annotations
 
-import importlib.util
+import ast
 import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,19 +29,24 @@ def free_loopback_port() -> int:
         return s.getsockname()[1]
 
 
-def get(url: str, token: str | None = None):
-    request = urllib.request.Request(url)
+def get(url: str, token: str | None = None, method: str = "GET", body: dict | None = None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"token {token}")
     with urllib.request.urlopen(request, timeout=5) as response:
-        return json.loads(response.read())
+        content = response.read()
+        return json.loads(content) if content else None
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("lab")
-    if importlib.util.find_spec("jupyterlab") is None:
-        pytest.fail("JupyterLab is not installed: run `make lab-env` (`make test` does)")
+    if not lab.LAB_PYTHON.exists():
+        pytest.fail(f"JupyterLab's environment {lab.LAB_PYTHON.parent.parent} is missing: "
+                    "run `make lab-env` (`make test` does)")
     port, token = free_loopback_port(), secrets.token_hex(16)
     # A token of our own, so the test can authenticate; user config and runtime files kept apart.
     env = dict(lab.environment(), JUPYTER_TOKEN=token,
@@ -94,3 +102,30 @@ def test_lab_fetches_no_news_updates_or_extensions(server):
                  token)["schema"]["properties"]
     assert schema["fetchNews"]["default"] == "false"
     assert schema["checkForUpdates"]["default"] is False
+
+
+def test_the_kernel_lab_offers_runs_the_reports_environment(server):
+    """The kernel runs .venv's Python (this test's), not JupyterLab's .venv-lab, and imports the
+    working tree's cstoreport."""
+    from jupyter_client import BlockingKernelClient
+
+    base, token, runtime = server
+    spec = get(f"{base}/api/kernelspecs", token)["kernelspecs"]["python3"]["spec"]
+    assert spec["argv"][0] == sys.executable
+    kernel = get(f"{base}/api/kernels", token, method="POST", body={"name": "python3"})
+    client = BlockingKernelClient(connection_file=str(runtime / f"kernel-{kernel['id']}.json"))
+    try:
+        client.load_connection_file()
+        client.start_channels()
+        client.wait_for_ready(timeout=120)
+        reply = client.execute("import importlib.util, sys, cstoreport", reply=True, timeout=60,
+                               user_expressions={
+                                   "prefix": "sys.prefix",
+                                   "root": "str(cstoreport.ROOT)",
+                                   "has_lab": "importlib.util.find_spec('jupyterlab') is not None"})
+    finally:
+        client.stop_channels()
+        get(f"{base}/api/kernels/{kernel['id']}", token, method="DELETE")
+    found = {name: ast.literal_eval(value["data"]["text/plain"])
+             for name, value in reply["content"]["user_expressions"].items()}
+    assert found == {"prefix": sys.prefix, "root": str(lab.ROOT), "has_lab": False}

@@ -97,11 +97,14 @@ def sphinx_fixed_cost() -> float:
 
 
 def fresh_clone(directory: Path) -> tuple[Path, dict]:
-    """A clone of the committed tree that uses this tree's installed packages; the clone's own
-    module comes first on the path (for the kernels and subprocesses too)."""
+    """A clone of the committed tree that uses this tree's installed packages (.venv, and
+    JupyterLab's .venv-lab); the clone's own module comes first on the path (for the kernels and
+    subprocesses too)."""
     clone = directory / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    (clone / ".venv").symlink_to(ROOT / ".venv")
+    for venv in (".venv", ".venv-lab"):
+        if (ROOT / venv).exists():
+            (clone / venv).symlink_to(ROOT / venv)
     return clone, dict(os.environ, PYTHONPATH=str(clone))
 
 
@@ -123,10 +126,11 @@ def stock_jupyter_book() -> float:
 def make_test() -> float:
     """`make test` on a fresh clone with the packages installed; its output, with pytest's
     slowest tests, goes to _build/benchmark-make-test.log."""
-    # The clone shares this tree's .venv; if its requirements stamp is stale, the clone's
-    # `make venv` points the environment at the clone: point it back afterwards.
-    repo_pth = next((ROOT / ".venv" / "lib").glob("python*/site-packages/cstoreport-repo.pth"))
-    original = repo_pth.read_bytes()
+    # The clone shares this tree's environments; if a requirements stamp is stale, the clone's
+    # `make venv` or `make lab-env` points that environment at the clone: point them back
+    # afterwards.
+    originals = {pth: pth.read_bytes() for venv in (".venv", ".venv-lab")
+                 for pth in (ROOT / venv / "lib").glob("python*/site-packages/cstoreport-repo.pth")}
     try:
         with tempfile.TemporaryDirectory() as directory:
             clone, env = fresh_clone(Path(directory))
@@ -134,7 +138,8 @@ def make_test() -> float:
             return timed("make", "--no-print-directory", "test", cwd=clone, env=env,
                          log=BUILD / "benchmark-make-test.log")
     finally:
-        repo_pth.write_bytes(original)
+        for pth, original in originals.items():
+            pth.write_bytes(original)
 
 
 def with_edit(path: Path, edit) -> float:

@@ -1,8 +1,10 @@
 """Open JupyterLab on the report's notebooks: what `make lab` runs.
 
-JupyterLab comes from requirements-lab.txt, installed into the report's `.venv` on first use,
-so its kernel (`python3`, the only one offered) is the report's own Python with the pinned
-packages and the working tree's `cstoreport`. The server listens on 127.0.0.1 only and asks
+JupyterLab runs from its own environment, `.venv-lab` (requirements.txt and the pinned
+requirements-lab.txt, installed by `make lab-env` on first use), so that the report's `.venv`
+stays exactly requirements.txt. Its one kernel (`python3`, which `make lab-env` installs into
+`.venv-lab`) runs `.venv`'s Python: the report's own environment, with the pinned packages and
+the working tree's `cstoreport`. The server listens on 127.0.0.1 only and asks
 for a token (Jupyter's default; the address printed at start-up carries it). It fetches
 nothing at run time: no news feed and no update check (on the server, and the front end does
 not offer them), and a read-only extension manager (it lists what is installed and searches no
@@ -13,12 +15,14 @@ package index).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
 from cstoreport.paths import ROOT
+
+# JupyterLab's environment (made by `make lab-env`).
+LAB_PYTHON = ROOT / ".venv-lab" / "bin" / "python"
 
 # Default settings of the JupyterLab front end: never ask to fetch news or check for updates.
 SETTINGS_DIR = Path(__file__).resolve().parent / "lab-settings"
@@ -37,7 +41,7 @@ SETTINGS = {
 
 
 def command(port: int | None = None, open_browser: bool = True) -> list[str]:
-    args = [sys.executable, "-m", "jupyterlab", *(f"--{k}={v}" for k, v in SETTINGS.items())]
+    args = [str(LAB_PYTHON), "-m", "jupyterlab", *(f"--{k}={v}" for k, v in SETTINGS.items())]
     if port is not None:
         args += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
     if not open_browser:
@@ -49,7 +53,8 @@ def command(port: int | None = None, open_browser: bool = True) -> list[str]:
 
 
 def environment() -> dict[str, str]:
-    # Kernels of this environment before any the user installed elsewhere.
+    # Kernels of JupyterLab's environment (its python3 runs .venv's Python) before any the user
+    # installed elsewhere.
     return dict(os.environ, JUPYTER_PREFER_ENV_PATH="1")
 
 
@@ -58,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--no-browser", action="store_true", help="only print the address")
     args = parser.parse_args(argv)
-    if importlib.util.find_spec("jupyterlab") is None:
-        print("JupyterLab is not installed in this environment: run `make lab`, which installs "
-              "the pinned requirements-lab.txt on first use", file=sys.stderr)
+    if not LAB_PYTHON.exists():
+        print(f"JupyterLab's environment {LAB_PYTHON.parent.parent} is missing: run `make lab`, "
+              "which makes it on first use", file=sys.stderr)
         return 1
     cmd = command(args.port, open_browser=not args.no_browser)
     os.execve(cmd[0], cmd, environment())
