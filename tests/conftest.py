@@ -1,5 +1,5 @@
-"""Shared test helpers: a scratch copy of the data package that a test may corrupt, and the
-built book."""
+"""Shared test helpers: a scratch copy of the data package that a test may corrupt, the built
+book, and the served site with a browser for the browser tests."""
 from __future__ import annotations
 
 import fcntl
@@ -74,3 +74,33 @@ def build(*targets: str) -> None:
 def built_book():
     """The HTML site and the PDF (which the site offers for download)."""
     build("html", "pdf")
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built site, served on 127.0.0.1 (one server for each browser test file)."""
+    import functools
+    import http.server
+    import threading
+    from tests.browser import HTML, QuietHandler
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless (one for each browser test file, so that pytest-xdist can run
+    the files on different workers)."""
+    from tests.browser import CHROMIUM, LAUNCH_ARGS
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()

@@ -1,152 +1,44 @@
-"""The built site in a real browser: Debian's Chromium, driven by Playwright, served on 127.0.0.1.
+"""The built site as a whole in a real browser: Debian's Chromium, driven by Playwright, served on
+127.0.0.1. The root redirect page loads cleanly with its favicon. The search page finds a known
+term. Screenshots of the home page and one chapter go to _build/screenshots/. The claims ledger's
+filter works, and without JavaScript the ledger shows every claim. The icon fonts hold every icon
+the pages use. The axe-core audit the page checks use reports a planted violation.
 
-For every page in the table of contents: no console errors and no failed requests, every image
-loads and has alt text, every internal link and anchor resolves, an axe-core audit finds no
-serious or critical violations, and the first view is light: everything the page loaded (HTML,
-CSS, JavaScript, fonts, images), counted as a static host sends it (text gzip-compressed), is at
-most 1 MB, and at most 300 KB on a page without figures. The root redirect page loads cleanly
-with its favicon. The search page finds a known term. Screenshots of the home page and one
-chapter go to _build/screenshots/.
+Each page of the table of contents is checked in test_browser_pages.py and
+test_browser_notebook_pages.py (see tests/browser.py).
 """
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
-import os
 import re
-import threading
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-import axe_playwright_python
-import pytest
 
 from cstoreport.paths import ROOT
-from tests.test_built_report import HTML, page_title, toc_files
+from tests.browser import (HTML, SCREENSHOTS, VIEWPORT, open_page, serious_axe_violations,
+                           toc_pages)
+from tests.test_built_report import page_title, toc_files
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's, or a given one
-# axe-core's script as shipped by the pinned axe-playwright-python package: no Node.js needed.
-AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 900}
 MIN_SCREENSHOT_COLOURS = 100
-# First-view budgets (bytes as a static host sends them), from issue 15.
-PAGE_LIMIT = 1_000_000
-PAGE_WITHOUT_FIGURES_LIMIT = 300_000
-# Sent gzip-compressed by a typical static host; fonts and images are sent as they are.
-COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-def open_page(browser, url):
-    """Open a page and record console errors and failed requests."""
-    page = browser.new_page(viewport=VIEWPORT)  # a fresh, empty cache
-    problems: list[str] = []
-    page.loaded = []  # URLs of every request that finished
-    page.on("requestfinished", lambda r: page.loaded.append(r.url))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
-    # The site must work offline: nothing may be requested from anywhere but the site itself.
-    page.on("request", lambda r: problems.append(f"third-party request: {r.url}")
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
-    page.goto(url, wait_until="networkidle")
-    return page, problems
-
-
-def resolve_internal(page_file: Path, href: str) -> str | None:
-    """None if an internal link resolves, else why not."""
-    parts = urlsplit(href)
-    if parts.scheme in ("http", "https", "mailto") and "127.0.0.1" not in parts.netloc:
-        return None  # external: not fetched (the site must work offline), not checked here
-    path = unquote(parts.path)
-    target = page_file if not path else (page_file.parent / path).resolve()
-    if target.is_dir():
-        target = target / "index.html"
-    if not target.exists():
-        return f"{href}: no file {target}"
-    if parts.fragment and target.suffix == ".html":
-        html = target.read_text(encoding="utf-8")
-        if f'id="{parts.fragment}"' not in html and f'name="{parts.fragment}"' not in html:
-            return f"{href}: no anchor #{parts.fragment}"
-    return None
-
-
-def sent_bytes(url: str) -> int:
-    """What a static host serving _build/html sends for a URL of the site: the file, text
-    gzip-compressed (level 6, the usual default)."""
-    path = HTML / unquote(urlsplit(url).path).lstrip("/")
-    if path.is_dir():
-        path = path / "index.html"
-    body = path.read_bytes()
-    return len(gzip.compress(body, 6, mtime=0)) if path.suffix in COMPRESSED_SUFFIXES else len(body)
-
-
-def first_view_weight(page) -> tuple[int, list[tuple[int, str]]]:
-    own = {u for u in page.loaded if u.startswith("http://127.0.0.1")}
-    sizes = sorted(((sent_bytes(u), u) for u in own), reverse=True)
-    return sum(s for s, _ in sizes), sizes
-
-
 PAGES = toc_files()
 
 
-@pytest.mark.parametrize("doc", PAGES)
-def test_page_loads_cleanly_with_images_links_and_no_serious_axe_violations(site, browser, doc):
-    page, problems = open_page(browser, f"{site}/{doc}.html")
+def test_the_two_page_files_check_every_page_once():
+    notebooks, others = toc_pages(notebooks=True), toc_pages(notebooks=False)
+    assert notebooks and others
+    assert sorted(notebooks + others) == sorted(PAGES)
+
+
+def test_axe_audit_reports_a_planted_serious_violation(site, browser):
+    """Low-contrast text (serious) and an image without alt text (critical), added to a page."""
+    page, _ = open_page(browser, f"{site}/book/how-to-cite.html")
     try:
-        weight, sizes = first_view_weight(page)  # before axe, which fetches stylesheets again
-        assert problems == []
-        images = page.eval_on_selector_all(
-            "main img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth, e.alt])")
-        for src, width, alt in images:
-            assert width > 0, f"image did not load: {src}"
-            assert alt and alt.strip() and not alt.endswith(".png"), f"no alt text: {src}"
-            assert not alt.startswith("<Figure"), f"alt text is matplotlib's repr: {src}"
-        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-        broken = [r for r in (resolve_internal(HTML / f"{doc}.html", h) for h in hrefs) if r]
-        assert broken == []
-        limit = PAGE_LIMIT if images else PAGE_WITHOUT_FIGURES_LIMIT
-        heaviest = ", ".join(f"{urlsplit(u).path} {s / 1000:.0f} KB" for s, u in sizes[:4])
-        assert weight <= limit, (f"{doc}: first view {weight / 1000:.0f} KB > "
-                                 f"{limit / 1000:.0f} KB; heaviest: {heaviest}")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
-        serious = [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes"
-                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == []
+        assert serious_axe_violations(page) == []
+        page.evaluate("""() => {
+            const main = document.querySelector('main');
+            main.insertAdjacentHTML('afterbegin',
+              '<p style="color: #999; background: #aaa">Barely legible text</p>' +
+              '<img src="../_static/favicon.png" width="16" height="16">');
+        }""")
+        found = serious_axe_violations(page)
+        assert sorted(v.split()[0] for v in found) == ["color-contrast", "image-alt"], found
     finally:
         page.close()
 

@@ -1,0 +1,135 @@
+"""What the browser tests share: Debian's Chromium, driven by Playwright, on the built site served
+on 127.0.0.1 (the `site` and `browser` fixtures are in conftest.py), and the check of one page.
+
+The page checks are split over two test files, the notebooks' pages and every other page, so that
+pytest-xdist (`--dist loadfile`, which keeps a file's tests on one worker) runs them on two
+workers, each with its own browser.
+"""
+from __future__ import annotations
+
+import gzip
+import http.server
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import axe_playwright_python
+
+from cstoreport.paths import ROOT
+from tests.test_built_report import HTML, toc_files
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's, or a given one
+# axe-core's script as shipped by the pinned axe-playwright-python package: no Node.js needed.
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 900}
+# First-view budgets (bytes as a static host sends them), from issue 15.
+PAGE_LIMIT = 1_000_000
+PAGE_WITHOUT_FIGURES_LIMIT = 300_000
+# Sent gzip-compressed by a typical static host; fonts and images are sent as they are.
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def toc_pages(*, notebooks: bool) -> list[str]:
+    """The table of contents' pages under notebooks/, or all the others: together, every page."""
+    return [doc for doc in toc_files() if doc.startswith("notebooks/") == notebooks]
+
+
+def open_page(browser, url):
+    """Open a page and record console errors and failed requests."""
+    page = browser.new_page(viewport=VIEWPORT)  # a fresh, empty cache
+    problems: list[str] = []
+    page.loaded = []  # URLs of every request that finished
+    page.on("requestfinished", lambda r: page.loaded.append(r.url))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
+            if r.status >= 400 else None)
+    # The site must work offline: nothing may be requested from anywhere but the site itself.
+    page.on("request", lambda r: problems.append(f"third-party request: {r.url}")
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    # Not "load": the favicon, for one, is requested after the load event, and the page weight
+    # must count it.
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+def resolve_internal(page_file: Path, href: str) -> str | None:
+    """None if an internal link resolves, else why not."""
+    parts = urlsplit(href)
+    if parts.scheme in ("http", "https", "mailto") and "127.0.0.1" not in parts.netloc:
+        return None  # external: not fetched (the site must work offline), not checked here
+    path = unquote(parts.path)
+    target = page_file if not path else (page_file.parent / path).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.exists():
+        return f"{href}: no file {target}"
+    if parts.fragment and target.suffix == ".html":
+        html = target.read_text(encoding="utf-8")
+        if f'id="{parts.fragment}"' not in html and f'name="{parts.fragment}"' not in html:
+            return f"{href}: no anchor #{parts.fragment}"
+    return None
+
+
+def sent_bytes(url: str) -> int:
+    """What a static host serving _build/html sends for a URL of the site: the file, text
+    gzip-compressed (level 6, the usual default)."""
+    path = HTML / unquote(urlsplit(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    body = path.read_bytes()
+    return len(gzip.compress(body, 6, mtime=0)) if path.suffix in COMPRESSED_SUFFIXES else len(body)
+
+
+def first_view_weight(page) -> tuple[int, list[tuple[int, str]]]:
+    own = {u for u in page.loaded if u.startswith("http://127.0.0.1")}
+    sizes = sorted(((sent_bytes(u), u) for u in own), reverse=True)
+    return sum(s for s, _ in sizes), sizes
+
+
+def serious_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line per rule.
+
+    Only violations are asked for: axe then skips describing every node of the passing and
+    incomplete checks, which halves the audit; the violations it reports are the same (every
+    page's full violation list compared equal with and without it, 2026-12-01)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def check_page(site: str, browser, doc: str) -> None:
+    """No console errors or failed requests, every image loads and has alt text, every internal
+    link and anchor resolves, the first view is within its budget, and axe-core finds no serious
+    or critical violations."""
+    page, problems = open_page(browser, f"{site}/{doc}.html")
+    try:
+        weight, sizes = first_view_weight(page)  # before axe, which fetches stylesheets again
+        assert problems == []
+        images = page.eval_on_selector_all(
+            "main img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth, e.alt])")
+        for src, width, alt in images:
+            assert width > 0, f"image did not load: {src}"
+            assert alt and alt.strip() and not alt.endswith(".png"), f"no alt text: {src}"
+            assert not alt.startswith("<Figure"), f"alt text is matplotlib's repr: {src}"
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        broken = [r for r in (resolve_internal(HTML / f"{doc}.html", h) for h in hrefs) if r]
+        assert broken == []
+        limit = PAGE_LIMIT if images else PAGE_WITHOUT_FIGURES_LIMIT
+        heaviest = ", ".join(f"{urlsplit(u).path} {s / 1000:.0f} KB" for s, u in sizes[:4])
+        assert weight <= limit, (f"{doc}: first view {weight / 1000:.0f} KB > "
+                                 f"{limit / 1000:.0f} KB; heaviest: {heaviest}")
+        assert serious_axe_violations(page) == []
+    finally:
+        page.close()
