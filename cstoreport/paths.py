@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DERIVED_DIR = DATA_DIR / "derived"
 FIGURES_DIR = ROOT / "book" / "figures"
+BOOK_TABLES_DIR = ROOT / "book" / "tables"
 BIB_PATH = ROOT / "book" / "references.bib"
 PACKAGE_PATH = DATA_DIR / "datapackage.json"
 
@@ -31,6 +32,13 @@ def replaced_whole(path: Path):
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a text file in one step (see replaced_whole)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with replaced_whole(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
 
 
 def file_digest(path: Path) -> str:

@@ -9,7 +9,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.text import Text
 
-from cstoreport.paths import FIGURES_DIR, replaced_whole
+from cstoreport.paths import BOOK_TABLES_DIR, FIGURES_DIR, replaced_whole
 
 # Okabe-Ito (colour-blind safe), one colour per state in every chapter; yellow only with an edge.
 STATE_COLOURS = {
@@ -153,6 +153,16 @@ def save(fig: plt.Figure, name: str, directory: Path = FIGURES_DIR) -> Path:
     path = directory / f"{name}.png"
     with replaced_whole(path) as temporary:
         fig.savefig(temporary, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return path
+
+
+def save_table(frame, name: str, directory: Path = BOOK_TABLES_DIR) -> Path:
+    """Save a table a page places (csv-table, so that it reaches the PDF too), written in one
+    step: a build running beside the notebooks never reads half a table."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.csv"
+    with replaced_whole(path) as temporary:
+        frame.to_csv(temporary, index=False, lineterminator="\n")
     return path
 
 

@@ -99,3 +99,12 @@ def test_category_and_date_axes_need_no_unit_label(tmp_path):
     style.finish(fig, "Two requests", "events.csv")
     style.save(fig, "dates", tmp_path)
     plt.close(fig)
+
+
+def test_a_book_table_is_written_whole_and_as_pandas_writes_it(tmp_path):
+    import pandas as pd
+    frame = pd.DataFrame({"state": ["ARM", "RUS"], "share": [0.5, 35.25]})
+    path = style.save_table(frame, "shares", directory=tmp_path)
+    assert path == tmp_path / "shares.csv"
+    assert path.read_text(encoding="utf-8") == "state,share\nARM,0.5\nRUS,35.25\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["shares.csv"]  # no temporary file left
