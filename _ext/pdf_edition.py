@@ -16,6 +16,7 @@ text: the PDF ends with the bibliography itself.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,6 +27,15 @@ from sphinxcontrib.bibtex.nodes import raw_latex
 logger = logging.getLogger(__name__)
 
 HTML_EDITION = " (in the HTML edition)"
+
+# latexmk runs LaTeX again while the .aux file changes. LaTeX also records the page count there
+# (\gdef \@abspage@last{N}), which only places material of the kernel's shipout/lastpage hook;
+# nothing this document loads uses that hook. On a first build the contents pages add a page
+# after the first run, so that line alone cost a third run (about 2.6 s) that changed nothing.
+LATEXMK_SETTINGS = r"""
+# added by _ext/pdf_edition.py: a changed page count alone is no reason to run LaTeX again
+$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef \\\\\@abspage\@last\{';
+"""
 
 
 def _labels(tree: nodes.Element) -> set[tuple[str, str]]:
@@ -107,6 +117,11 @@ def _keep_cited_entries_only(tree: nodes.Element) -> None:
 
 class PdfEditionBuilder(LaTeXBuilder):
     """Sphinx's LaTeX builder, keeping only the report's chapters in the main matter."""
+
+    def copy_support_files(self) -> None:
+        super().copy_support_files()
+        with open(Path(self.outdir, "latexmkrc"), "a", encoding="utf-8") as settings:
+            settings.write(LATEXMK_SETTINGS)
 
     def get_contentsname(self, indexfile: str) -> str:
         return "Contents"  # not the first part's caption: the PDF has appendices too
