@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.util import logging
+from sphinx.util.docutils import new_document
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 logger = logging.getLogger(__name__)
@@ -136,8 +137,20 @@ class PdfEditionBuilder(LaTeXBuilder):
         return {indexfile, *chapters[0]} - set(self.config.latex_appendices)
 
     def assemble_doctree(self, indexfile, toctree_only, appendices):
-        tree = super().assemble_doctree(indexfile, toctree_only, appendices)
         keep = self.main_matter(indexfile)
+        # Sphinx inlines every page of the table of contents and resolves references in all of
+        # them; the pages the PDF drops below (the notebooks above all) were most of that work.
+        # They are inlined empty: still known to Sphinx as documents of this build, so a
+        # reference to one still resolves (and is then marked as in the HTML edition). The
+        # bibliography page is read in full: Sphinx gathers its entries at the end.
+        needed = keep | set(appendices) | {self.config.pdf_bibliography_page}
+        read_page = self.env.get_doctree
+        self.env.get_doctree = lambda docname: (
+            read_page(docname) if docname in needed else new_document(docname))
+        try:
+            tree = super().assemble_doctree(indexfile, toctree_only, appendices)
+        finally:
+            del self.env.get_doctree
         for page in list(tree.findall(addnodes.start_of_file)):
             if page["docname"] not in keep:
                 page.parent.remove(page)
