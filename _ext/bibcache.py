@@ -4,6 +4,11 @@ sphinxcontrib-bibtex formats every entry of the bibliography on every build, eve
 changed; with several hundred sources that is most of an incremental build. An entry's
 formatting depends only on the style, its label and its own fields, so it is cached under those
 and kept in the build folder. Any change to an entry changes its key and formats it afresh.
+
+sphinxcontrib-bibtex also looks up pybtex's plain-text backend for every citation it resolves,
+and pybtex scans the entry points of every installed package on each look-up (about 4 ms: 1.5 s
+for the PDF's 368 citations). The class found once is registered as a runtime plugin, which
+pybtex consults first, so later look-ups return that same class from a dictionary.
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import pickle
 from pathlib import Path
 
 import pybtex
+from pybtex.plugin import find_plugin, register_plugin
 from pybtex.style.formatting import BaseStyle
 
 _CACHE: dict = {}
@@ -54,6 +60,8 @@ def save(app, exception):
 
 def setup(app):
     BaseStyle.format_entry = _format_entry
+    register_plugin("pybtex.backends", "plaintext", find_plugin("pybtex.backends", "plaintext"),
+                    force=True)
     app.connect("builder-inited", load)
     app.connect("build-finished", save)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

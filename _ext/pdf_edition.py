@@ -16,16 +16,38 @@ text: the PDF ends with the bibliography itself.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.util import logging
+from sphinx.util.docutils import new_document
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 logger = logging.getLogger(__name__)
 
 HTML_EDITION = " (in the HTML edition)"
+
+# Added to the latexmkrc Sphinx writes, to spare LaTeX runs whose output nobody sees (each full
+# run is about 2.6 s, most of it spent on the figures):
+# - latexmk runs LaTeX again while the .aux file changes. LaTeX also records the page count there
+#   (\gdef \@abspage@last{N}), which only places material of the kernel's shipout/lastpage hook;
+#   nothing this document loads uses that hook. On a first build the contents pages add a page
+#   after the first run, so that line alone cost a third run that changed nothing.
+# - The first run of a fresh build has no contents file (.toc) yet and writes one, so latexmk
+#   always runs LaTeX again and that run's PDF replaces the first one: the first run is a draft
+#   (-draftmode: the same .aux, .toc and .out files, no PDF, figures not read; about 0.6 s).
+LATEXMK_SETTINGS = r"""
+# added by _ext/pdf_edition.py: a changed page count alone is no reason to run LaTeX again
+$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef \\\\\@abspage\@last\{';
+# and a run without a contents file to read writes no PDF (the next run writes it)
+$pdflatex = 'internal first_run_as_draft %O %S';
+sub first_run_as_draft {
+    my @draft = -e "$aux_dir1$root_filename.toc" ? () : ('-draftmode');
+    return system('pdflatex', @draft, split(' ', $ENV{'LATEXOPTS'} // ''), @_);
+}
+"""
 
 
 def _labels(tree: nodes.Element) -> set[tuple[str, str]]:
@@ -108,6 +130,11 @@ def _keep_cited_entries_only(tree: nodes.Element) -> None:
 class PdfEditionBuilder(LaTeXBuilder):
     """Sphinx's LaTeX builder, keeping only the report's chapters in the main matter."""
 
+    def copy_support_files(self) -> None:
+        super().copy_support_files()
+        with open(Path(self.outdir, "latexmkrc"), "a", encoding="utf-8") as settings:
+            settings.write(LATEXMK_SETTINGS)
+
     def get_contentsname(self, indexfile: str) -> str:
         return "Contents"  # not the first part's caption: the PDF has appendices too
 
@@ -121,8 +148,20 @@ class PdfEditionBuilder(LaTeXBuilder):
         return {indexfile, *chapters[0]} - set(self.config.latex_appendices)
 
     def assemble_doctree(self, indexfile, toctree_only, appendices):
-        tree = super().assemble_doctree(indexfile, toctree_only, appendices)
         keep = self.main_matter(indexfile)
+        # Sphinx inlines every page of the table of contents and resolves references in all of
+        # them; the pages the PDF drops below (the notebooks above all) were most of that work.
+        # They are inlined empty: still known to Sphinx as documents of this build, so a
+        # reference to one still resolves (and is then marked as in the HTML edition). The
+        # bibliography page is read in full: Sphinx gathers its entries at the end.
+        needed = keep | set(appendices) | {self.config.pdf_bibliography_page}
+        read_page = self.env.get_doctree
+        self.env.get_doctree = lambda docname: (
+            read_page(docname) if docname in needed else new_document(docname))
+        try:
+            tree = super().assemble_doctree(indexfile, toctree_only, appendices)
+        finally:
+            del self.env.get_doctree
         for page in list(tree.findall(addnodes.start_of_file)):
             if page["docname"] not in keep:
                 page.parent.remove(page)

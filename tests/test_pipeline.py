@@ -69,3 +69,30 @@ def test_the_graph_shows_every_figure_and_table_a_page_places_as_a_notebook_outp
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert f"notebooks/{path.name}\n" in graph
     assert "-> book/figures/trade_mirror.png  => book/trade.md" in graph
+
+
+def test_generated_pages_are_written_again_only_when_a_page_or_what_it_is_written_from_changed(
+        tmp_path):
+    copy = copy_tree(tmp_path)
+    page = copy / "book" / "generated" / "citation.md"
+    stamp = copy / "_build" / ".stamps" / "pages.json"
+    assert run_in(copy, "cstoreport.build.pages").returncode == 0
+    assert stamp.exists()
+    written = page.read_text(encoding="utf-8")
+
+    page.write_text("edited by hand\n", encoding="utf-8")
+    assert run_in(copy, "cstoreport.build.pages").returncode == 0
+    assert page.read_text(encoding="utf-8") == written
+
+    cff = copy / "CITATION.cff"
+    cff.write_text(cff.read_text(encoding="utf-8").replace("reproducible report",
+                                                           "reproducible study"),
+                   encoding="utf-8")
+    assert run_in(copy, "cstoreport.build.pages").returncode == 0
+    assert "reproducible study" in page.read_text(encoding="utf-8")
+
+    stamped = stamp.read_text()
+    (copy / "book" / "generated" / "claims_summary.md").unlink()
+    assert run_in(copy, "cstoreport.build.pages").returncode == 0
+    assert (copy / "book" / "generated" / "claims_summary.md").exists()
+    assert stamp.read_text() == stamped
