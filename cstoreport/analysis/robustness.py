@@ -91,11 +91,13 @@ def _turnover_column(inputs: Inputs) -> str:
 
 
 def turnover(inputs: Inputs, partner: str, year: int) -> float:
-    a = inputs.annual
-    rows = a[(a["partner_iso3"] == partner) & (a["year"] == year)]
-    if len(rows) != 1:
-        raise KeyError(f"expected one trade row for {partner} {year}, found {len(rows)}")
-    return float(rows[_turnover_column(inputs)].iloc[0])
+    # Row positions by (partner, year), found once per version of the trade table.
+    rows = _cached(inputs, "trade_rows", TRADE_TABLES,
+                   lambda: inputs.annual.groupby(["partner_iso3", "year"]).indices)
+    at = rows.get((partner, year), [])
+    if len(at) != 1:
+        raise KeyError(f"expected one trade row for {partner} {year}, found {len(at)}")
+    return float(inputs.annual[_turnover_column(inputs)].iloc[at[0]])
 
 
 def share(inputs: Inputs, partner: str, year: int) -> float:
