@@ -128,9 +128,10 @@ def indicator_values(indicators: pd.DataFrame, indicator: str, year: int) -> pd.
         have = set(zip(table["state_iso3"], table["year"]))
         share = share[[(s, y) not in have for s, y in zip(share["state_iso3"], share["year"])]]
         table = pd.concat([table, share], ignore_index=True)
+    # Each member's nearest year, in one pass (the sort is stable: ties keep the table's order).
     near = table.assign(gap=(table["year"] - year).abs())
-    near = near[near["gap"] <= NEAREST_YEAR_GAP].sort_values(["gap", "year"])  # stable: ties keep
-    best = near.groupby("state_iso3").head(1).set_index("state_iso3")          # the table's order
+    near = near[near["gap"] <= NEAREST_YEAR_GAP].sort_values(["gap", "year"])
+    best = near.groupby("state_iso3").head(1).set_index("state_iso3")
     rows = [{"state_iso3": state, "year_used": int(best.at[state, "year"]),
              "value": float(best.at[state, "value"]), "source_id": best.at[state, "source_id"]}
             for state in CSTO_MEMBERS if state in best.index]

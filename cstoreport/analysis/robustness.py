@@ -55,7 +55,8 @@ class Inputs:
     # Further tables claims.Data may need (by field name), passed through unchanged.
     extra: dict = field(default_factory=dict)
     applied: tuple = ()   # "table:variant_id" of the variants behind these inputs, for the cache
-    # Shared by every copy made from one set of inputs: the claims are judged once per set.
+    # Shared by every copy made from one set of inputs: a derived table or a claim's verdict is
+    # computed once per set of applied variants that can change it.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
