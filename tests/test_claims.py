@@ -222,6 +222,21 @@ def test_a_bad_check_key_names_the_claim(judged):
         claims.judge(broken, data)
 
 
+def test_each_check_key_reads_only_the_fields_it_declares(judged):
+    """The robustness analysis judges a claim again only under variants of the fields
+    `fields_read` names: with every other field taken away, each key gives the same value and
+    the same sources."""
+    ledger, _, data = judged
+    for key in ledger.loc[ledger["check_method"].isin(claims.DATA_METHODS), "check_key"]:
+        read = claims.fields_read(key)
+        bare = claims.Data(**{name: frame if name in read else None
+                              for name, frame in vars(data).items()})
+        assert repr(claims.resolve(bare, key)) == repr(claims.resolve(data, key)), key
+        assert claims.key_sources(bare, key) == claims.key_sources(data, key), key
+    assert claims.fields_read("date:E101|no_such_kind:X") == set(vars(data))
+    assert claims.fields_read("date:X001") == set(vars(data))
+
+
 # --- mutations in a scratch copy: one input per kind of check, and the verdict must flip ------
 
 def _verdict(ledger, data, claim_id):

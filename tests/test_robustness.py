@@ -117,6 +117,39 @@ def test_verdicts_flip_under_a_rival_figure_and_a_disputed_date(real):
     assert set(flips["verdict_under_variant"]) == {"contradicted"}
 
 
+def edit_variant(table: str, field: str, match: dict, column: str, value) -> robustness.Variant:
+    """A variant of `table` that sets one cell of the Inputs field (or extra table) `field`."""
+    def apply(inputs):
+        extra = field in inputs.extra
+        frame = (inputs.extra[field] if extra else getattr(inputs, field)).copy()
+        at = pd.Series(True, index=frame.index)
+        for key, wanted in match.items():
+            at &= frame[key] == wanted
+        frame.loc[at, column] = value
+        if extra:
+            return replace(inputs, extra={**inputs.extra, field: frame})
+        return replace(inputs, **{field: frame})
+    return robustness.Variant(f"edit:{column}", table, f"edit:{column}", "a test edit", apply)
+
+
+@pytest.mark.parametrize("claim_id, table, field, match, column, value", [
+    ("C001", "events", "events", {"event_id": "E101"}, "date", pd.Timestamp("2022-10-13")),
+    ("C006", "membership_events", "membership_events", {"event_id": "M001"}, "date",
+     pd.Timestamp("1993-05-15")),
+    ("C078", "trade_annual_by_partner", "annual", {"partner_iso3": "RUS", "year": 2019},
+     "turnover_usd_m", 2400.0),
+    ("C114", "public_indicators", "indicators", {"indicator_id": "PI03"}, "value", 10.0),
+])
+def test_a_claim_is_judged_again_under_a_variant_of_a_table_it_reads(real, claim_id, table,
+                                                                     field, match, column, value):
+    """Verdicts are judged once and kept for the variants that leave a claim's tables alone;
+    a variant of a table the claim reads must still flip it."""
+    _, inputs = real
+    before = robustness.verdicts(inputs)
+    varied = robustness.with_variants(inputs, (edit_variant(table, field, match, column, value),))
+    assert robustness.verdicts(varied)[claim_id] != before[claim_id]
+
+
 # --- a scratch copy with an extreme alternative --------------------------------------------
 
 def test_an_extreme_vintage_moves_the_range_and_flips_the_wording(scratch):

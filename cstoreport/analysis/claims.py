@@ -24,7 +24,7 @@ Check keys (several keys joined by "|" give a tuple, judged together):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -128,17 +128,13 @@ def indicator_values(indicators: pd.DataFrame, indicator: str, year: int) -> pd.
         have = set(zip(table["state_iso3"], table["year"]))
         share = share[[(s, y) not in have for s, y in zip(share["state_iso3"], share["year"])]]
         table = pd.concat([table, share], ignore_index=True)
-    rows = []
-    for state in CSTO_MEMBERS:
-        mine = table[table["state_iso3"] == state].copy()
-        if mine.empty:
-            continue
-        mine["gap"] = (mine["year"] - year).abs()
-        mine = mine[mine["gap"] <= NEAREST_YEAR_GAP].sort_values(["gap", "year"])
-        if not mine.empty:
-            best = mine.iloc[0]
-            rows.append({"state_iso3": state, "year_used": int(best["year"]),
-                         "value": float(best["value"]), "source_id": best["source_id"]})
+    # Each member's nearest year, in one pass (the sort is stable: ties keep the table's order).
+    near = table.assign(gap=(table["year"] - year).abs())
+    near = near[near["gap"] <= NEAREST_YEAR_GAP].sort_values(["gap", "year"])
+    best = near.groupby("state_iso3").head(1).set_index("state_iso3")
+    rows = [{"state_iso3": state, "year_used": int(best.at[state, "year"]),
+             "value": float(best.at[state, "value"]), "source_id": best.at[state, "source_id"]}
+            for state in CSTO_MEMBERS if state in best.index]
     return pd.DataFrame(rows, columns=["state_iso3", "year_used", "value", "source_id"])
 
 
@@ -284,6 +280,41 @@ def _key_sources_one(data: Data, key: str) -> str:
 def key_sources(data: Data, key: str) -> str:
     """The sources behind a computed value, for the verdicts table."""
     return merge_source_ids(_key_sources_one(data, k) for k in key.split("|"))
+
+
+# The Data field each kind of id is looked up in (E, A, M: dated rows; V: reported figures).
+ID_FIELDS = {"E": "events", "A": "steps", "M": "membership_events", "V": "figures"}
+
+
+def fields_read(key: str) -> set[str]:
+    """The Data fields a check key's value and its sources are computed from: a claim's verdict
+    can change only when one of them does. A kind or id not listed here reads every field."""
+    every = {f.name for f in fields(Data)}
+    read: set[str] = set()
+    for one in key.split("|"):
+        kind, *args = one.split(":")
+        if kind in ("trade", "trade_rank", "trade_rank_all_lines", "trade_multiple"):
+            read.add("annual_all")
+        elif kind == "trade_change":
+            read.add("monthly")
+        elif kind in ("date", "end_date", "figure", "months_between", "years_between",
+                      "days_spanned"):
+            if not all(ident[:1] in ID_FIELDS for ident in args):
+                return every
+            read.update(ID_FIELDS[ident[:1]] for ident in args)
+        elif kind == "figure_range":
+            read.update({"figures", "events"})
+        elif kind == "count":
+            read.update({"membership_events", "spells"})
+        elif kind == "lag":
+            read.add("lags")
+        elif kind == "member_rank":
+            read.add("indicators")
+        elif kind == "indicator_latest":
+            read.update({"indicators", "energy"})
+        else:
+            return every
+    return read
 
 
 # --- what a key computes, in words -------------------------------------------------------------

@@ -55,7 +55,8 @@ class Inputs:
     # Further tables claims.Data may need (by field name), passed through unchanged.
     extra: dict = field(default_factory=dict)
     applied: tuple = ()   # "table:variant_id" of the variants behind these inputs, for the cache
-    # Shared by every copy made from one set of inputs: the claims are judged once per set.
+    # Shared by every copy made from one set of inputs: a derived table or a claim's verdict is
+    # computed once per set of applied variants that can change it.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -91,11 +92,13 @@ def _turnover_column(inputs: Inputs) -> str:
 
 
 def turnover(inputs: Inputs, partner: str, year: int) -> float:
-    a = inputs.annual
-    rows = a[(a["partner_iso3"] == partner) & (a["year"] == year)]
-    if len(rows) != 1:
-        raise KeyError(f"expected one trade row for {partner} {year}, found {len(rows)}")
-    return float(rows[_turnover_column(inputs)].iloc[0])
+    # Row positions by (partner, year), found once per version of the trade table.
+    rows = _cached(inputs, "trade_rows", TRADE_TABLES,
+                   lambda: inputs.annual.groupby(["partner_iso3", "year"]).indices)
+    at = rows.get((partner, year), [])
+    if len(at) != 1:
+        raise KeyError(f"expected one trade row for {partner} {year}, found {len(at)}")
+    return float(inputs.annual[_turnover_column(inputs)].iloc[at[0]])
 
 
 def share(inputs: Inputs, partner: str, year: int) -> float:
@@ -448,12 +451,38 @@ def _annual_on_basis(inputs: Inputs) -> pd.DataFrame:
     return a
 
 
+# The curated tables each claims.Data field is built from (what a variant names in `table`).
+DATA_FIELD_TABLES = {"annual_all": TRADE_TABLES, "events": {"events"},
+                     "figures": {"event_figures"}, "steps": {"armenia_disengagement"},
+                     "membership_events": {"membership_events"}, "lags": {"events"},
+                     "spells": MEMBERSHIP_TABLES,
+                     **{name: {table} for name, table in CLAIMS_EXTRA_TABLES.items()}}
+
+
+def _tables_behind(claim) -> set[str]:
+    """The curated tables a ledger row's verdict depends on (none for a verdict read from the
+    sources or computed from the figure a source gives)."""
+    if claim.check_method not in claims.DATA_METHODS:
+        return set()
+    return set().union(*(DATA_FIELD_TABLES[name] for name in claims.fields_read(claim.check_key)))
+
+
 def verdicts(inputs: Inputs) -> pd.Series:
-    key = ("verdicts", tuple(sorted(inputs.applied)))
-    if key not in inputs.cache:
-        judged = claims.judge(inputs.ledger, claims_data(inputs))
-        inputs.cache[key] = judged.set_index("claim_id")["verdict"]
-    return inputs.cache[key]
+    """Each claim's verdict under these inputs. A claim is judged again only under variants of
+    the tables it reads; under any other variant its verdict is the one already judged."""
+    ledger = inputs.ledger
+    keys = []
+    for claim in ledger.itertuples():
+        tables = _tables_behind(claim)
+        keys.append(("verdict", claim.claim_id,
+                     tuple(sorted(a for a in inputs.applied if a.split(":", 1)[0] in tables))))
+    to_judge = [key not in inputs.cache for key in keys]
+    if any(to_judge):
+        judged = claims.judge(ledger[to_judge], claims_data(inputs))
+        for key, verdict in zip((k for k, todo in zip(keys, to_judge) if todo), judged["verdict"]):
+            inputs.cache[key] = verdict
+    return pd.Series([inputs.cache[key] for key in keys], name="verdict",
+                     index=pd.Index(ledger["claim_id"], name="claim_id"))
 
 
 def with_variants(inputs: Inputs, chosen) -> Inputs:
