@@ -126,14 +126,19 @@ def stock_jupyter_book() -> float:
 def make_test() -> float:
     """`make test` on a fresh clone with the packages installed; its output, with pytest's
     slowest tests, goes to _build/benchmark-make-test.log."""
-    # The clone shares this tree's environments; if a requirements stamp is stale, the clone's
-    # `make venv` or `make lab-env` points that environment at the clone: point them back
-    # afterwards.
+    # The clone shares this tree's environments; if a requirements stamp were stale, the clone's
+    # `make venv` or `make lab-env` would point them at the clone: they are put back afterwards.
     originals = {pth: pth.read_bytes() for venv in (".venv", ".venv-lab")
                  for pth in (ROOT / venv / "lib").glob("python*/site-packages/cstoreport-repo.pth")}
+    originals.update({spec: spec.read_bytes() for spec in
+                      (ROOT / ".venv-lab" / "share" / "jupyter" / "kernels").glob("*/kernel.json")})
     try:
         with tempfile.TemporaryDirectory() as directory:
             clone, env = fresh_clone(Path(directory))
+            # The pins are this tree's, so its environments are up to date: a checkout's newer
+            # file times must not make `make` install them again inside the timed run.
+            for requirements in clone.glob("requirements*.txt"):
+                os.utime(requirements, (0, 0))
             env["PYTEST_ADDOPTS"] = "--durations=25"
             return timed("make", "--no-print-directory", "test", cwd=clone, env=env,
                          log=BUILD / "benchmark-make-test.log")
