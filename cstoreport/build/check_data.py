@@ -4,8 +4,9 @@
     python -m cstoreport.build.check_data --derived  every table, plus checks across tables
     python -m cstoreport.build.check_data --tables events states   only these tables
 
-A table is checked again only when it, its schema, a table it refers to, the bibliography (for
-its sources) or the validation code changed since it last passed; the rest are skipped.
+A table is checked again only when its version (table_versions: it, its schema, the tables it
+refers to, the bibliography, the validation code, the libraries) changed since it last passed;
+the rest are skipped.
 """
 from __future__ import annotations
 
@@ -17,25 +18,10 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from cstoreport.paths import BIB_PATH, PACKAGE_PATH, ROOT, file_digest, files_digest
+from cstoreport.build.table_versions import table_digests
+from cstoreport.paths import BIB_PATH, PACKAGE_PATH, ROOT
 
 STAMP = ROOT / "_build" / ".stamps" / "check_data.json"
-CODE = ["build/validate.py", "build/check_data.py", "analysis/trade.py", "analysis/claims.py"]
-
-
-def table_digests(package: dict) -> dict[str, str]:
-    """A digest per table: its file and schema, the tables it refers to, the sources, the code."""
-    base = package["_base"]
-    common = files_digest([ROOT / "cstoreport" / name for name in CODE] + [BIB_PATH])
-    own = {r["name"]: file_digest(base / r["path"]) + json.dumps(r["schema"], sort_keys=True)
-           for r in package["resources"]}
-    digests = {}
-    for r in package["resources"]:
-        refs = sorted({fk["reference"].get("resource") or r["name"]
-                       for fk in r["schema"].get("foreignKeys", [])})
-        digests[r["name"]] = common + own[r["name"]] + "".join(
-            own[ref] for ref in refs if ref in own)
-    return digests
 
 
 def _read_package(path: Path) -> dict:
@@ -106,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                  else args.derived or not r["path"].startswith("derived/"))]
     # Stamps only for the repository's own package (tests check scratch copies every time).
     use_stamps = args.package == PACKAGE_PATH and args.bib == BIB_PATH
-    digests = table_digests(package)
+    digests = table_digests(package, args.bib)
     passed = json.loads(STAMP.read_text()) if use_stamps and STAMP.exists() else {}
     todo = [n for n in names if passed.get(n) != digests[n]]
     if not todo:

@@ -38,7 +38,8 @@ import pandas as pd
 from frictionless import Checklist, Package, errors
 from frictionless.checklist import Check
 
-from cstoreport.paths import BIB_PATH, PACKAGE_PATH, file_digest, relative, replaced_whole
+from cstoreport.build.table_versions import references, table_digests, with_references
+from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative, replaced_whole
 
 MAX_LISTED_PROBLEMS = 25
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -152,13 +153,6 @@ def _publication_day(fields):
                        int(fields["day"]))
     except (KeyError, ValueError):
         return None
-
-
-def references(res: dict) -> list[str]:
-    """The other tables a table's foreign keys point at."""
-    refs = [fk["reference"].get("resource") or res["name"]
-            for fk in res["schema"].get("foreignKeys", [])]
-    return sorted({r for r in refs if r != res["name"]})
 
 
 # ---------------------------------------------------------------- the project's own checks
@@ -573,42 +567,10 @@ def _validate(names: list[str], package: dict, bib_path: Path,
 
 # ---------------------------------------------------------------- each version validated once
 
-# What a table's validation depends on besides the data: this code, the rules it calls, and
-# the libraries that read and type the cells.
-VALIDATION_CODE = [Path(__file__), Path(__file__).parent.parent / "paths.py",
-                   Path(__file__).parent.parent / "analysis" / "trade.py",
-                   Path(__file__).parent.parent / "analysis" / "claims.py"]
-LIBRARIES = ("pandas", "numpy", "frictionless")
-
-
-def _with_references(name: str, resources: dict) -> list[str]:
-    """The table and every table it refers to, directly or through another."""
-    found, todo = set(), [name]
-    while todo:
-        table = todo.pop()
-        if table in resources and table not in found:
-            found.add(table)
-            todo += references(resources[table])
-    return sorted(found)
-
-
 def _validated_path(name: str, package: dict, bib_path: Path) -> Path:
-    """Where the typed frame of this exact version of the table is kept once it has passed:
-    the name is a digest of everything its validity and its typing depend on."""
-    import hashlib
-    import importlib.metadata
-    import sys
-    resources = {r["name"]: r for r in package["resources"]}
-    digest = hashlib.sha256(sys.version.encode())
-    for library in LIBRARIES:
-        digest.update(importlib.metadata.version(library).encode())
-    for path in [*VALIDATION_CODE, Path(bib_path)]:
-        digest.update(file_digest(path).encode())
-    for table in _with_references(name, resources):
-        res = resources[table]
-        digest.update(json.dumps(res, sort_keys=True).encode())
-        digest.update(file_digest(package["_base"] / res["path"]).encode())
-    return _validated_dir(package) / f"{name}-{digest.hexdigest()[:40]}.pkl"
+    """Where the typed frame of this exact version of the table is kept once it has passed."""
+    digest = table_digests(package, bib_path, [name])[name]
+    return _validated_dir(package) / f"{name}-{digest[:40]}.pkl"
 
 
 def _validated_dir(package: dict) -> Path:
@@ -642,7 +604,7 @@ def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BI
             pass
         else:
             FILES_READ.update(relative(package["_base"] / resources[t]["path"])
-                              for t in _with_references(name, resources))
+                              for t in with_references(name, resources))
             return frame
     frames, problems = _validate([name], package, bib_path, table_rules=False)
     if problems:
