@@ -68,26 +68,29 @@ def test_a_figure_difference_names_the_region_that_changed(tmp_path):
 
 def test_a_notebook_is_verified_with_the_notebooks_whose_tables_it_reads():
     from cstoreport.build.run_notebooks import declared
-    overview, trade = verify.notebook_path("overview"), verify.notebook_path("trade_series")
+    overview = verify.notebook_path("overview")
+    chronology = verify.notebook_path("incident_chronology")
     written_by = verify.producers()
     upstream = {written_by[i] for i in declared(overview)[0] if i in written_by}
-    assert trade in upstream  # the overview reads the trade tables
+    assert chronology in upstream  # the overview reads the response lags
     found = set(verify.with_upstream([overview]))
     assert upstream | {overview} <= found
     reads = {i for nb in found for i in declared(nb)[0]}
     for nb in found - {overview}:  # each one writes something another of them reads
         assert set(declared(nb)[1]) & reads, nb.name
-    assert verify.with_upstream([trade]) == [trade]  # reads source data only
+    assert verify.with_upstream([chronology]) == [chronology]  # reads source data only
 
 
 def test_each_page_names_the_notebooks_whose_results_it_shows():
     def on(page: str) -> list[str]:
         return [p.stem for p in verify.page_notebooks(ROOT / page)]
     assert on("book/trade.md") == ["trade_series"]
-    # The overview glues its findings and, beside them, their robustness, the trade decomposition,
-    # the context (cut-off, exodus) and the claims' materiality.
-    assert sorted(on("book/intro.md")) == ["claims_audit", "context", "overview", "robustness",
-                                           "trade_composition"]
+    # The first page glues each finding from the notebook that owns it (the overview owns the
+    # response lags), and beside them their robustness, the trade decomposition, the context
+    # (cut-off, exodus) and the claims' materiality.
+    assert sorted(on("book/intro.md")) == ["claims_audit", "context", "membership_history",
+                                           "overview", "robustness", "trade_composition",
+                                           "trade_series"]
     assert "organisation" in on("book/organisation.md")
     assert on("book/methods.md") == []
     assert on("notebooks/alternatives.ipynb") == ["alternatives"]
