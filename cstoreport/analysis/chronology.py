@@ -106,3 +106,10 @@ def figure_spread(figures: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     spread = grouped["value"].agg(["min", "max", "count"]).reset_index()
     spread["sources"] = grouped["source_id"].nunique().values
     return spread.sort_values(["episode", "event_id", "measure", "side"]).reset_index(drop=True)
+
+
+def source_range(spread: pd.DataFrame, event_id: str, measure: str, side: str):
+    """(lowest, highest, number of sources) of one measure of one event."""
+    row = spread[(spread.event_id == event_id) & (spread.measure == measure)
+                 & (spread.side == side)]
+    return float(row["min"].iloc[0]), float(row["max"].iloc[0]), int(row["sources"].iloc[0])
