@@ -114,3 +114,20 @@ def test_formal_acts_are_the_same_under_every_source_choice_for_the_steps():
     for variant in variants:
         assert membership.steps_by_form(variant.apply(base).steps)["formal_act"] == formal, \
             variant.variant_id
+
+
+def test_name_list_orders_names_and_joins_the_last_with_and():
+    names = {"RUS": "Russia", "ARM": "Armenia", "BLR": "Belarus"}
+    assert membership.name_list(["RUS", "BLR", "ARM"], names) == "Armenia, Belarus and Russia"
+
+
+def test_milestones_pick_the_1992_signatures_and_the_2012_suspension():
+    events = pd.DataFrame({
+        "state_iso3": ["ARM", "UZB", "UZB"],
+        "instrument": ["CST_1992", "CSTO_CHARTER", "CSTO_CHARTER"],
+        "event_type": ["signature", "suspension", "suspension"],
+        "date": pd.to_datetime(["1992-05-15", "2012-06-28", "1999-04-02"]),
+    })
+    m = membership.milestones(events)
+    assert m["signed_1992"]["state_iso3"].tolist() == ["ARM"]
+    assert m["uzb_out"]["date"].dt.year.tolist() == [2012]

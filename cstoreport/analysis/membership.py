@@ -110,3 +110,26 @@ def members_per_year(spell_table: pd.DataFrame, first: int, last: int) -> pd.Dat
                          csto.loc[csto["status"] == "member", "state_iso3"].nunique()),
                      "source_ids": merge_source_ids(active["source_ids"])})
     return pd.DataFrame(rows)
+
+
+def name_list(codes, names: dict[str, str]) -> str:
+    """'Armenia, Belarus and Russia': the states' names in alphabetical order."""
+    codes = [names[c] for c in sorted(codes, key=lambda c: names[c])]
+    return ", ".join(codes[:-1]) + " and " + codes[-1]
+
+
+def milestones(preferred: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The preferred membership events the chapter dates and counts, by milestone."""
+    kind = preferred["event_type"]
+    cst = preferred["instrument"] == "CST_1992"
+    return {
+        "signed_1992": preferred[cst & (kind == "signature")],
+        "acceded": preferred[cst & (kind == "accession")],
+        "in_force": preferred[kind == "entry_into_force"],
+        "renewed": preferred[kind == "renewal_signed"],
+        "lapsed": preferred[kind == "lapse"],
+        "charter": preferred[kind == "charter_signature"],
+        "charter_force": preferred[kind == "charter_entry_into_force"],
+        "uzb_back": preferred[kind == "membership_restored"],
+        "uzb_out": preferred[(kind == "suspension") & (preferred["date"].dt.year == 2012)],
+    }
