@@ -322,3 +322,7 @@ def test_gdp_and_military_spending_come_from_the_publishers():
     sources = indicators.set_index("indicator").groupby(level=0)["source_id"].agg(set)
     assert sources["gdp_usd_m"] == {"worldbank_wdi_gdp2024;datahub_gdp_csv"}
     assert sources["milex_usd_m"] == {"sipri_milex2024;sipri_milex2024_copy"}
+
+
+def test_the_verdicts_table_names_each_verdict_the_code_gives_once_in_order():
+    assert tuple(load_table("verdicts")["verdict"]) == claims.VERDICTS

@@ -56,10 +56,6 @@ def type_label(source_type: str, state) -> str:
     return f"{label} ({state})" if isinstance(state, str) and state else label
 
 
-QUALIFIER_WORDS = {"exact": "exact", "approximate": "about", "lower_bound": "at least",
-                   "upper_bound": "at most", "retracted": "withdrawn"}
-
-
 def cite(source_ids: str) -> str:
     """A table cell citing its sources (keys joined by ";") as the text does, author and year."""
     return "{cite:p}`" + ",".join(k.strip() for k in str(source_ids).split(";")) + "`"

@@ -27,8 +27,11 @@ SOURCES = {"book/generated/data_tables.md": ["data/datapackage.json"],
            "book/generated/claim_rules.md": ["data/claim_rules.csv"],
            "book/generated/claims_ledger.md": ["data/derived/claims_verdicts.csv",
                                                "data/claim_rules.csv",
-                                               "data/claims_ledger.csv", "data/states.csv"],
-           "book/generated/claims_summary.md": ["data/derived/claims_verdicts.csv"]}
+                                               "data/claims_ledger.csv", "data/states.csv",
+                                               "data/verdicts.csv",
+                                               "data/article_sections.csv"],
+           "book/generated/claims_summary.md": ["data/derived/claims_verdicts.csv",
+                                                "data/verdicts.csv"]}
 
 
 STAMP = ROOT / "_build" / ".stamps" / "pages.json"
@@ -126,13 +129,15 @@ def citation(cff: dict) -> str:
         "```", ""])
 
 
-VERDICT_LABELS = {"supported": "Supported", "supported_with_nuance": "Supported, with a nuance",
-                  "contradicted": "Contradicted", "not_checkable": "Not checkable"}
-SECTION_TITLES = {"intro": "Introduction", "organisation": "The Organization",
-                  "inaction": "CSTO inaction in action", "bilateral_intro": "Bilateral relations",
-                  "russia": "Russia", "belarus": "Belarus", "kazakhstan": "Kazakhstan",
-                  "kyrgyzstan_tajikistan": "Kyrgyzstan and Tajikistan",
-                  "controversial": "A controversial membership"}
+def _labels(table: str, key: str, label: str) -> dict[str, str]:
+    """A label table of the data package (judgements recorded as data), in its rows' order."""
+    import csv
+    with (ROOT / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return {row[key]: row[label] for row in csv.DictReader(f)}
+
+
+VERDICT_LABELS = _labels("verdicts", "verdict", "label")
+SECTION_TITLES = _labels("article_sections", "section", "title")
 MATERIALITY_LABELS = {"none": "no error", "minor": "a detail; the argument is unchanged",
                       "misframing": "misframing: the fact is presented so that it misleads",
                       "material": "material: a step of the argument fails"}

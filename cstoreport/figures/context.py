@@ -46,14 +46,15 @@ def opinion_shift(series: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def contested_table(contested: pd.DataFrame) -> pd.DataFrame:
-    """Contested casualty and area figures (context.with_source_types) with who reports them."""
+def contested_table(contested: pd.DataFrame, words: dict[str, str]) -> pd.DataFrame:
+    """Contested casualty and area figures (context.with_source_types) with who reports them;
+    `words` says each qualifier in words (data/qualifiers.csv)."""
     return pd.DataFrame({
         "Figure": contested["figure_id"],
         "Measure": contested["measure"].map(MEASURE_LABELS) + ", " + contested["side"].map(SIDES),
         "Scope": contested["scope"].str.replace("_", " "),
         "Value": [f"{v:g}" for v in contested["value"]],
-        "Qualifier": contested["qualifier"].map(context.QUALIFIER_WORDS),
+        "Qualifier": contested["qualifier"].map(words),
         "Source": contested["source_id"].map(context.cite),
         "Type of source": [context.type_label(t, s)
                            for t, s in zip(contested["source_type"], contested["state"])],

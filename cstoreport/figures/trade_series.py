@@ -14,7 +14,6 @@ MARKED_YEARS = [(2015, "Armenia joins the EAEU\n(Jan 2015)"),
 SMALL_MEMBERS = ["BLR", "KAZ", "KGZ", "TJK"]
 FLOW = {"turnover": "turnover", "armenia_exports": "Armenia's exports",
         "armenia_imports": "Armenia's imports"}
-QUALIFIER = {"exact": "", "approximate": " (about)", "lower_bound": " (more than)"}
 PERIOD = {6: " Jan-Jun", 8: " Jan-Aug"}
 
 
@@ -96,9 +95,12 @@ def small_members(annual: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
     return fig
 
 
-def mirror_gaps(mirror: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
+def mirror_gaps(mirror: pd.DataFrame, names: dict[str, str],
+                qualifier_labels: dict[str, str]) -> plt.Figure:
     """Left: the two sources' values as separate marks (no line joins them); the log scale fits
-    Tajikistan and Russia on one axis but hides how far apart the marks are. Right: that gap."""
+    Tajikistan and Russia on one axis but hides how far apart the marks are. Right: that gap.
+    `qualifier_labels`: what a row's label adds, in brackets, for its qualifier (empty: nothing;
+    data/qualifiers.csv, mirror_label)."""
     fig, (ax_value, ax_gap) = plt.subplots(1, 2, figsize=(8, 6.2), sharey=True,
                                            gridspec_kw={"width_ratios": [1, 1]})
     for i, m in enumerate(mirror.itertuples()):
@@ -107,7 +109,11 @@ def mirror_gaps(mirror: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
         ax_value.plot(m.partner_value_usd_m, i, "D", mfc="white", color=c, ms=5)
         ax_gap.plot([0, m.gap_pct], [i, i], color=c, lw=1)
         ax_gap.plot(m.gap_pct, i, "D", mfc="white", color=c, ms=5)
-    labels = [f"{names[m.partner_iso3]} {m.year} {FLOW[m.flow]}{QUALIFIER[m.qualifier]}"
+    def bracket(qualifier):
+        label = qualifier_labels.get(qualifier)
+        return f" ({label})" if isinstance(label, str) and label else ""
+
+    labels = [f"{names[m.partner_iso3]} {m.year} {FLOW[m.flow]}{bracket(m.qualifier)}"
               for m in mirror.itertuples()]
     ax_value.set_yticks(range(len(labels)), labels, fontsize=7)
     ax_value.invert_yaxis()
