@@ -30,7 +30,9 @@ def inputs_from(tables: dict[str, pd.DataFrame], **where) -> robustness.Inputs:
         steps=tables["armenia_disengagement"], membership_events=tables["membership_events"],
         forces=tables["collective_forces"], ledger=tables["claims_ledger"],
         extra={field: load_table(name, **where) for field, name in
-               robustness.claims_extra_tables().items()})
+               robustness.claims_extra_tables().items()},
+        judgements=robustness.judgements_from(
+            {name: load_table(name) for name in robustness.JUDGEMENT_TABLES}))
 
 
 @pytest.fixture(scope="module")
@@ -216,8 +218,18 @@ def test_an_alternative_for_an_unplaced_quantity_is_caught(real):
 def test_every_superseded_and_listed_item_exists(real):
     tables, _ = real
     figures = tables["event_figures"]
-    assert set(robustness.SUPERSEDED) <= set(figures["figure_id"])
-    items = robustness.alternative_rows(tables, KEYS)
-    listed = {(table, item) for table, item in robustness.NOT_USED}
+    judged = robustness.judgements_from(
+        {name: load_table(name) for name in robustness.JUDGEMENT_TABLES})
+    assert set(judged.superseded) <= set(figures["figure_id"])
+    items = robustness.alternative_rows(tables, KEYS, judged.superseded)
+    listed = set(judged.not_used)
     present = set(zip(items["table"], items["item"]))
     assert listed <= present, sorted(listed - present)
+
+
+def test_every_finding_in_the_table_has_a_computation_and_no_other(real):
+    _, inputs = real
+    table = inputs.judgements.findings
+    assert list(table["finding_id"]) == [f.finding_id for f in robustness.findings(inputs)]
+    assert set(table["finding_id"]) == set(robustness.computations(inputs))
+    assert set(table["test"]) <= set(robustness.TESTS)

@@ -54,6 +54,7 @@ class Inputs:
     import_basis: str = "origin"
     # Further tables claims.Data may need (by field name), passed through unchanged.
     extra: dict = field(default_factory=dict)
+    judgements: Judgements | None = None  # the findings' wording, exclusions (judgements_from)
     applied: tuple = ()   # "table:variant_id" of the variants behind these inputs, for the cache
     # Shared by every copy made from one set of inputs: a derived table or a claim's verdict is
     # computed once per set of applied variants that can change it.
@@ -83,6 +84,39 @@ class Finding:
     compute: Callable[[Inputs], float]
     reads: Callable[[Variant], bool]
     claim_id: str = ""  # an externally judged claim that rests on this finding's wording
+
+
+@dataclass(frozen=True)
+class Judgements:
+    """The analysis's judgements, recorded as data rather than code: the findings' wording and
+    thresholds, the early counts superseded by later ones, and why an alternative moves no
+    finding."""
+    findings: pd.DataFrame            # data/robustness_findings.csv
+    superseded: dict                  # figure_id -> reason (data/superseded_figures.csv)
+    not_used: dict                    # (table, item) -> reason (data/robustness_not_used.csv)
+    not_used_rules: dict              # rule -> reason (data/robustness_not_used_rules.csv)
+
+
+JUDGEMENT_TABLES = ("robustness_findings", "superseded_figures", "robustness_not_used",
+                    "robustness_not_used_rules")
+
+
+def judgements_from(tables: dict[str, pd.DataFrame]) -> Judgements:
+    """The judgements from their tables (loaded with cstoreport.load_table, JUDGEMENT_TABLES)."""
+    not_used = tables["robustness_not_used"]
+    rules = tables["robustness_not_used_rules"]
+    superseded = tables["superseded_figures"]
+    return Judgements(tables["robustness_findings"],
+                      dict(zip(superseded["figure_id"], superseded["reason"])),
+                      dict(zip(zip(not_used["table"], not_used["item"]), not_used["reason"])),
+                      dict(zip(rules["rule"], rules["reason"])))
+
+
+def _judged(inputs: Inputs) -> Judgements:
+    if inputs.judgements is None:
+        raise ValueError("these inputs carry no judgements: pass "
+                         "judgements=robustness.judgements_from(tables) to Inputs")
+    return inputs.judgements
 
 
 # --- trade -----------------------------------------------------------------------------
@@ -246,31 +280,23 @@ def duplicate_variants(steps: pd.DataFrame) -> list[Variant]:
 # --- reported figures (several sources for one quantity) -------------------------------
 
 # Early counts of a toll or presence that grew, superseded by later counts of the same thing:
-# a later count is not a rival source, so these are not offered as alternatives.
-SUPERSEDED = {
-    "V019": "12 May 2021 count of soldiers inside Armenia; the presence grew to about 1,000",
-    "V020": "13 May 2021 count; the presence grew to about 1,000 by late May",
-    "V021": "13 May 2021 count; the presence grew to about 1,000 by late May",
-    "V022": "13 May 2021 count; the presence grew to about 1,000 by late May",
-    "V023": "20 May 2021 count; the presence grew to about 1,000 by late May",
-    "V024": "20 May 2021 count; the presence grew to about 1,000 by late May",
-    "V066": "death toll of 16 September 2022, before later official counts (207, then 224)",
-    "V084": "displaced on 14 September 2022, before the count of 16 September (7,600)",
-    "V087": "area newly taken by the second day; the general staff's count of April 2023 is 139 km²",
-}
+# a later count is not a rival source, so these are not offered as alternatives
+# (data/superseded_figures.csv, in Judgements.superseded).
 
 
-def comparable_groups(figures: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Figures that can stand in for one another (not early counts), with their group key."""
+def comparable_groups(figures: pd.DataFrame, events: pd.DataFrame,
+                      superseded=frozenset()) -> pd.DataFrame:
+    """Figures that can stand in for one another (not the early counts in `superseded`), with
+    their group key."""
     merged = chronology.comparable_figures(figures, events)
-    merged = merged[~merged["figure_id"].isin(SUPERSEDED)]
+    merged = merged[~merged["figure_id"].isin(list(superseded))]
     return merged.assign(group=merged["event_id"] + ":" + merged["measure"] + ":" + merged["side"])
 
 
 def figure_value_variants(figures: pd.DataFrame, events: pd.DataFrame,
-                          figure_id: str) -> list[Variant]:
+                          figure_id: str, superseded=frozenset()) -> list[Variant]:
     """Another source's figure for the same quantity, in place of `figure_id`'s value."""
-    comparable = comparable_groups(figures, events)
+    comparable = comparable_groups(figures, events, superseded)
     own = comparable[comparable["figure_id"] == figure_id]
     if own.empty:
         return []
@@ -291,9 +317,9 @@ def figure_value_variants(figures: pd.DataFrame, events: pd.DataFrame,
 
 
 def single_source_variants(figures: pd.DataFrame, events: pd.DataFrame,
-                           group: str) -> list[Variant]:
+                           group: str, superseded=frozenset()) -> list[Variant]:
     """Believe one report only: the range of a quantity shrinks to that report's figure."""
-    comparable = comparable_groups(figures, events)
+    comparable = comparable_groups(figures, events, superseded)
     rows = comparable[comparable["group"] == group]
     out = []
     for alt in rows.sort_values("figure_id").itertuples():
@@ -309,7 +335,7 @@ def single_source_variants(figures: pd.DataFrame, events: pd.DataFrame,
 
 
 def figure_range_max(inputs: Inputs, group: str) -> float:
-    comparable = comparable_groups(inputs.figures, inputs.events)
+    comparable = comparable_groups(inputs.figures, inputs.events, _judged(inputs).superseded)
     return float(comparable.loc[comparable["group"] == group, "value"].max())
 
 
@@ -517,102 +543,75 @@ def _tables(*names):
     return lambda v: v.table in names
 
 
-def findings(inputs: Inputs) -> list[Finding]:
-    """The report's key findings and the chapters' headline numbers that a source can move."""
+TESTS = {  # how a finding's condition is tested on its number (data/robustness_findings.csv)
+    "at_least": lambda low, high: _at_least(low),
+    "at_most": lambda low, high: _at_most(low),
+    "more_than": lambda low, high: lambda x: not pd.isna(x) and x > low,
+    "between": _between,
+}
+
+
+def computations(inputs: Inputs) -> dict[str, tuple[Callable, Callable]]:
+    """For each finding, how its number is computed and which variants it reads; the wording,
+    condition and threshold are data (data/robustness_findings.csv)."""
     events = inputs.events
     last_year = int(inputs.annual["year"].max())
     rus_years = [("RUS", y) for y in sorted(set(inputs.annual["year"]))]
     first_step_base = pd.Timestamp("2022-11-01")
-    out = [
-        Finding("rus_multiple_2019_2023", "trade",
-                "Goods turnover with Russia more than tripled from 2019 to 2023",
-                "turnover with Russia, 2023 over 2019", "times", "at least 3", _at_least(3),
-                lambda i: turnover(i, "RUS", 2023) / turnover(i, "RUS", 2019),
-                _reads_trade({("RUS", 2019), ("RUS", 2023)})),
-        Finding("rus_share_rise_2019_2024", "trade",
-                f"Russia's share of Armenia's trade rose from 2019 to {last_year}",
-                f"Russia's share of turnover, {last_year} minus 2019", "percentage points",
-                "more than 0", lambda x: not pd.isna(x) and x > 0,
-                lambda i: share(i, "RUS", last_year) - share(i, "RUS", 2019),
-                _reads_trade({("RUS", 2019), ("RUS", last_year), ("WLD", 2019),
-                              ("WLD", last_year)})),
-        Finding("rus_turnover_record", "trade",
-                f"Armenia trades more with Russia than ever ({last_year} is the highest year)",
-                f"turnover with Russia, {last_year} over the highest earlier year", "times",
-                "at least 1", _at_least(1),
-                lambda i: turnover(i, "RUS", last_year) / max(
-                    turnover(i, "RUS", y) for _, y in rus_years if y < last_year),
-                _reads_trade(rus_years)),
-        Finding("rus_share_2023", "trade_chapter",
-                "Russia's share of Armenia's trade climbed past a third (2023)",
-                "Russia's share of turnover, 2023", "%", "at least 33.3", _at_least(100 / 3),
-                lambda i: share(i, "RUS", 2023), _reads_trade({("RUS", 2023), ("WLD", 2023)})),
-        Finding("kaz_days_to_deployment", "response",
-                "Kazakhstan's request brought troops within a day",
-                "days from Kazakhstan's request to the first deployment", "days", "at most 1",
-                _at_most(1), lambda i: lag(i, "E034", "lag_to_deployment_days"),
-                _reads_chain(events, "E034")),
-        Finding("may2021_days_to_response", "response",
-                "Armenia's appeal of May 2021 waited longer than Kazakhstan's for any answer",
-                "days from Armenia's May 2021 appeal to the first CSTO response", "days", "more than 1",
-                lambda x: not pd.isna(x) and x > 1,
-                lambda i: lag(i, "E022", "lag_to_response_days"), _reads_chain(events, "E022")),
-        Finding("sept2022_days_to_decision", "response",
-                "Armenia's request of September 2022 brought a decision the same day",
-                "days from Armenia's September 2022 request to the CSTO decision", "days", "exactly 0",
-                _between(0, 0), lambda i: lag(i, "E107", "lag_to_decision_days"),
-                _reads_chain(events, "E107")),
-        Finding("arm_steps", "steps", "Armenia has stepped back one move at a time",
-                "Armenian steps away from the CSTO", "steps", "at least 2", _at_least(2),
-                lambda i: float(len(armenian_steps(i))), _tables("armenia_disengagement")),
-        Finding("arm_steps_since_nov_2022", "steps",
-                "Armenia's steps away began in November 2022",
-                "days from 1 November 2022 to Armenia's first step", "days", "at least 0",
-                _at_least(0),
-                lambda i: float((armenian_steps(i)["date"].min() - first_step_base).days),
-                _tables("armenia_disengagement")),
-        Finding("claims_hold", "claims", "The article mostly holds up",
-                "claims supported (with or without a nuance), % of checkable claims", "%",
-                "more than 50", lambda x: not pd.isna(x) and x > 50, claims_holding_pct,
-                _tables("armenia_disengagement", "membership_events", "events", "event_figures",
-                        "trade_annual_by_partner", "armstat_published_totals")),
-        Finding("sept2022_armenian_dead", "chronology",
-                "More than 200 Armenians died in the September 2022 attack (claim C050)",
-                "highest reported Armenian death toll, September 2022", "persons", "more than 200",
-                lambda x: not pd.isna(x) and x > 200,
-                lambda i: figure_range_max(i, "E101:killed:ARM"),
-                lambda v: "E101:killed:ARM" in v.touches),
-        Finding("sept2022_displaced", "chronology",
-                "More than 7,000 people were displaced in September 2022 (claim C052)",
-                "highest reported number displaced in Armenia, September 2022", "persons",
-                "more than 7,000", lambda x: not pd.isna(x) and x > 7000,
-                lambda i: figure_range_max(i, "E101:evacuated:ARM"),
-                lambda v: "E101:evacuated:ARM" in v.touches),
-        Finding("may2021_advance", "chronology",
-                "Azerbaijani units advanced 3.5 km in May 2021 (claim C028)",
-                "depth of the advance, May 2021 (V015)", "km", "3.45 to 3.55", _between(3.45, 3.55),
-                lambda i: figure_value(i, "V015"), lambda v: v.choice == "figure:V015"),
-        Finding("kaz_armenian_peacekeepers", "chronology",
-                "Armenia sent 100 peacekeepers to Kazakhstan (claim C042)",
-                "Armenian troops sent to Kazakhstan (V057)", "troops", "exactly 100",
-                _between(100, 100), lambda i: figure_value(i, "V057"),
-                lambda v: v.choice == "figure:V057"),
-        Finding("crrf_size", "organisation",
-                "The rapid reaction force numbers about 20,000 (claim C024, within 10 %)",
-                "reported strength of the rapid reaction force", "personnel",
-                "18,000 to 22,000", _between(18000, 22000), lambda i: force_size(i, "F10"),
-                lambda v: "force:CRRF:whole" in v.touches, "C024"),
-        Finding("crdf_size", "organisation",
-                "The Central Asian rapid deployment force numbers about 4,000 (claim C023, "
-                "within 10 %)", "reported strength of the rapid deployment force",
-                "personnel", "3,600 to 4,400", _between(3600, 4400), lambda i: force_size(i, "F04"),
-                lambda v: "force:CRDF:whole" in v.touches, "C023"),
-        Finding("peacekeeping_police_size", "organisation",
-                "The peacekeeping force has more than 800 police (claim C026)",
-                "reported size of the peacekeeping police", "personnel", "at least 800",
-                _at_least(800), lambda i: force_size(i, "F16"),
-                lambda v: "force:peacekeeping:police" in v.touches, "C026"),
-    ]
+    return {
+        "rus_multiple_2019_2023": (
+            lambda i: turnover(i, "RUS", 2023) / turnover(i, "RUS", 2019),
+            _reads_trade({("RUS", 2019), ("RUS", 2023)})),
+        "rus_share_rise_2019_2024": (
+            lambda i: share(i, "RUS", last_year) - share(i, "RUS", 2019),
+            _reads_trade({("RUS", 2019), ("RUS", last_year), ("WLD", 2019),
+                          ("WLD", last_year)})),
+        "rus_turnover_record": (
+            lambda i: turnover(i, "RUS", last_year) / max(
+                turnover(i, "RUS", y) for _, y in rus_years if y < last_year),
+            _reads_trade(rus_years)),
+        "rus_share_2023": (lambda i: share(i, "RUS", 2023),
+                           _reads_trade({("RUS", 2023), ("WLD", 2023)})),
+        "kaz_days_to_deployment": (lambda i: lag(i, "E034", "lag_to_deployment_days"),
+                                   _reads_chain(events, "E034")),
+        "may2021_days_to_response": (lambda i: lag(i, "E022", "lag_to_response_days"),
+                                     _reads_chain(events, "E022")),
+        "sept2022_days_to_decision": (lambda i: lag(i, "E107", "lag_to_decision_days"),
+                                      _reads_chain(events, "E107")),
+        "arm_steps": (lambda i: float(len(armenian_steps(i))), _tables("armenia_disengagement")),
+        "arm_steps_since_nov_2022": (
+            lambda i: float((armenian_steps(i)["date"].min() - first_step_base).days),
+            _tables("armenia_disengagement")),
+        "claims_hold": (claims_holding_pct,
+                        _tables("armenia_disengagement", "membership_events", "events",
+                                "event_figures", "trade_annual_by_partner",
+                                "armstat_published_totals")),
+        "sept2022_armenian_dead": (lambda i: figure_range_max(i, "E101:killed:ARM"),
+                                   lambda v: "E101:killed:ARM" in v.touches),
+        "sept2022_displaced": (lambda i: figure_range_max(i, "E101:evacuated:ARM"),
+                               lambda v: "E101:evacuated:ARM" in v.touches),
+        "may2021_advance": (lambda i: figure_value(i, "V015"), lambda v: v.choice == "figure:V015"),
+        "kaz_armenian_peacekeepers": (lambda i: figure_value(i, "V057"),
+                                      lambda v: v.choice == "figure:V057"),
+        "crrf_size": (lambda i: force_size(i, "F10"), lambda v: "force:CRRF:whole" in v.touches),
+        "crdf_size": (lambda i: force_size(i, "F04"), lambda v: "force:CRDF:whole" in v.touches),
+        "peacekeeping_police_size": (lambda i: force_size(i, "F16"),
+                                     lambda v: "force:peacekeeping:police" in v.touches),
+    }
+
+
+def findings(inputs: Inputs) -> list[Finding]:
+    """The report's key findings and the chapters' headline numbers that a source can move, in
+    the order of data/robustness_findings.csv (wording, condition and threshold from there)."""
+    last_year = int(inputs.annual["year"].max())
+    computed = computations(inputs)
+    out = []
+    for r in _judged(inputs).findings.itertuples():
+        compute, reads = computed[r.finding_id]
+        out.append(Finding(r.finding_id, r.group, r.wording.format(last_year=last_year),
+                           r.quantity.format(last_year=last_year), r.unit, r.condition,
+                           TESTS[r.test](float(r.low), float(r.high)), compute, reads,
+                           r.claim_id if isinstance(r.claim_id, str) else ""))
     return out
 
 
@@ -629,9 +628,11 @@ def all_variants(inputs: Inputs) -> list[Variant]:
     out += swap_variants(inputs.events, "events", "events")
     out += precision_variants(inputs.events)
     for figure_id in figure_ids:
-        out += figure_value_variants(inputs.figures, inputs.events, figure_id)
+        out += figure_value_variants(inputs.figures, inputs.events, figure_id,
+                                     _judged(inputs).superseded)
     for group in ("E101:killed:ARM", "E101:evacuated:ARM"):
-        out += single_source_variants(inputs.figures, inputs.events, group)
+        out += single_source_variants(inputs.figures, inputs.events, group,
+                                      _judged(inputs).superseded)
     for family, component in (("CRRF", "whole"), ("CRDF", "whole"), ("peacekeeping", "police")):
         out += force_variants(inputs.forces, family, component)
     return out
@@ -749,86 +750,10 @@ def verdict_flips(inputs: Inputs, variants: list[Variant] | None = None) -> pd.D
 
 # --- coverage: every alternative row used or explained --------------------------------------
 
-# Alternatives no finding reads, by table and disputed item, with the reason. A new alternative
-# row on an item listed here is covered by its reason; one on a new item must be placed.
-NOT_USED = {
-    ("csto_legal_basis", "L02"): "date of the 2009 decision creating the rapid reaction force: legal "
-    "background in the chapters, no finding",
-    ("event_figures", "E101:killed_and_missing:ARM"): (
-        "September 2022: counts of the killed and missing together (207), a different measure "
-        "from the killed count that the findings use"),
-    ("event_figures", "E001:killed_military:ARM"): "April 2016 tolls: background, no finding",
-    ("event_figures", "E001:killed_civilian:ARM"): "April 2016 tolls: background, no finding",
-    ("event_figures", "E001:wounded:ARM"): "April 2016 tolls: background, no finding",
-    ("event_figures", "E008:killed_military:AZE"): "2020 war tolls: background, no finding",
-    ("event_figures", "E014:area_occupied:ARM"): "May 2021 area: shown in the chapter, no finding",
-    ("event_figures", "E033:killed:KAZ"): "Kazakhstan tolls: shown as a range, no finding",
-    ("event_figures", "E033:killed_military:KAZ"): "Kazakhstan tolls: shown as a range, no finding",
-    ("event_figures", "E033:wounded:KAZ"): "Kazakhstan wounded: background, no finding",
-    ("event_figures", "E040:troops_deployed:TJK"): "all sources agree (200)",
-    ("event_figures", "E042:troops_deployed:KGZ"): "all sources agree (150)",
-    ("event_figures", "E043:troops_deployed:CSTO"): (
-        "the chapter gives both counts (2,030 and about 2,500); any of them is 'troops', so "
-        "the overview's wording does not depend on it"),
-    ("event_figures", "E101:area_occupied:ARM"): (
-        "the area taken in September 2022: the ledger's check (C053) rests on the total held in "
-        "April 2023 (V088), which no other source gives for the same scope; the undated 140 km² "
-        "of a Wikipedia snapshot (V089) is read as the same total"),
-    ("event_figures", "E101:killed_military:ARM"): "soldiers only: C050 counts all dead",
-    ("event_figures", "E101:killed_civilian:ARM"): "civilian dead: background, no finding",
-    ("event_figures", "E101:missing:ARM"): "missing: background, no finding",
-    ("event_figures", "E101:wounded:ARM"): "wounded: background, no finding",
-    ("event_figures", "E101:wounded_civilian:ARM"): "wounded: background, no finding",
-    ("event_figures", "E101:killed_military:both_sides"): "both sides combined: no finding",
-    ("event_figures", "E105:killed_military:AZE"): (
-        "Azerbaijani toll: shown as a range; the 430 is an Armenian claim about Azerbaijan's "
-        "losses, no finding rests on it"),
-    ("event_figures", "E105:wounded:AZE"): "Azerbaijani wounded: background, no finding",
-    ("event_figures", "E144:monitors_deployed:EU"): (
-        "EU mission staff 'over 200' and 209: both above the chapter's wording"),
-    ("collective_forces", "peacekeeping:military"): (
-        "all sources give about 3,500 (C025 holds on each)"),
-    ("collective_forces", "peacekeeping:whole"): "one figure (3,600)",
-    ("collective_forces", "CRRF:national_contribution"): (
-        "one figure per state's contribution (2009): nothing to choose between, no finding"),
-    ("collective_forces", "regional_RUS_ARM:national_contribution"): (
-        "the Russian base's strength (3,500 or 5,000) is background in the bilateral chapter; "
-        "no finding rests on it"),
-    ("collective_forces", "regional_RUS_BLR:national_contribution"): (
-        "the Russia-Belarus grouping is background; no finding rests on it"),
-    ("freedom_house", "KGZ:2021"): (
-        "Kyrgyzstan's 2021 score, 29 or 28: both 'not free', and the bilateral chapter states "
-        "no finding on the score"),
-    ("organisation_memberships", "KGZ:EAEU"): (
-        "Kyrgyzstan's EAEU accession, 6 or 12 August 2015: both in 2015, and membership is "
-        "counted by year"),
-    ("context_figures", "KF02"): (
-        "the exodus count of 30 September 2023; the context chapter uses the government's count "
-        "of 1 October and no finding here rests on it"),
-    ("context_figures", "KF04"): (
-        "UNHCR's later count of the exodus: context, no finding here rests on it"),
-    ("public_opinion", "O03"): "a poll result as a later article recalls it: context, no finding",
-    ("public_opinion", "O21"): "a poll result as a later article recalls it: context, no finding",
-    ("public_opinion", "O23"): "a poll result as a later article recalls it: context, no finding",
-    ("public_opinion", "O25"): "a poll result as a later article recalls it: context, no finding",
-    ("bilateral_events", "EV19"): (
-        "the Politico report dated May or June 2024: the chapter states no finding on its date"),
-    ("bilateral_agreements", "AG03"): (
-        "the base treaty's original term as one outlet gives it: the chapter uses the extended "
-        "term of the 2010 protocol"),
-}
-NOT_USED_RULES = {
-    "retracted": "withdrawn by its own source (figures marked retracted are never compared)",
-    "scope": "covers part of the event or more than it, so it is not a rival figure",
-    "match": "agrees with today's series within the published rounding: not a different value",
-    "partial_year": "a monthly or January-to-month figure: no finding reads part of a year",
-    "unused_year": "no finding reads this partner and year",
-    "mirror": ("partner-reported (mirror) figures measure the flow from the other side, with "
-               "other valuation and timing; the findings are stated on Armstat's basis and the "
-               "trade chapter compares the two"),
-    "single": "the only sized figure of its force or event: nothing to choose between",
-    "superseded": "an early count superseded by a later one (see SUPERSEDED)",
-}
+# Alternatives no finding reads, by table and disputed item, with the reason
+# (data/robustness_not_used.csv), and the reasons for whole kinds of rows
+# (data/robustness_not_used_rules.csv). A new alternative row on a listed item is covered by its
+# reason; one on a new item must be placed.
 
 
 def alternative_tables(package: dict) -> dict[str, list[str]]:
@@ -842,7 +767,8 @@ def alternative_tables(package: dict) -> dict[str, list[str]]:
 
 
 def alternative_rows(tables: dict[str, pd.DataFrame],
-                     keys: dict[str, list[str]] | None = None) -> pd.DataFrame:
+                     keys: dict[str, list[str]] | None = None,
+                     superseded=frozenset()) -> pd.DataFrame:
     """Every row that offers an alternative value, with the item it is an alternative for.
 
     `keys` names the columns that identify a row of each table with a `preferred` column (from
@@ -871,7 +797,7 @@ def alternative_rows(tables: dict[str, pd.DataFrame],
     for r in grouped[sizes > 1].itertuples():
         note = ("retracted" if r.qualifier == "retracted"
                 else "scope" if r.scope != "whole_event"
-                else "superseded" if r.figure_id in SUPERSEDED else "")
+                else "superseded" if r.figure_id in superseded else "")
         add("event_figures", r.figure_id, r.group, note)
     forces = tables["collective_forces"]
     sized = forces[(forces["unit"] == "personnel") & forces["size"].notna()]
@@ -903,7 +829,8 @@ def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
             continue
         for row_id in v.touches | {v.variant_id}:
             used.setdefault((v.table, str(row_id)), set()).update(readers)
-    out = alternative_rows(tables, keys)
+    judged = _judged(inputs)
+    out = alternative_rows(tables, keys, judged.superseded)
     findings_col, reasons = [], []
     for r in out.itertuples():
         readers = used.get((r.table, str(r.row_id)), set())
@@ -911,9 +838,9 @@ def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
         if readers:
             reasons.append("")
         elif r.rule:
-            reasons.append(NOT_USED_RULES[r.rule])
+            reasons.append(judged.not_used_rules[r.rule])
         elif r.table == "armstat_published_totals":
-            reasons.append(NOT_USED_RULES["unused_year"])
+            reasons.append(judged.not_used_rules["unused_year"])
         else:
-            reasons.append(NOT_USED.get((r.table, r.item), ""))
+            reasons.append(judged.not_used.get((r.table, r.item), ""))
     return out.assign(used_by=findings_col, reason_not_used=reasons).drop(columns="rule")
