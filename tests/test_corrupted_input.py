@@ -100,7 +100,10 @@ CASES = [
      "claims_ledger.csv", 2, "rule", "does not match the pattern"),
     ("claim with an unknown verdict", "claims_ledger.csv", ",membership,,supported\nC002",
      ",membership,,likely\nC002",
-     "claims_ledger.csv", 2, "recorded_verdict", "not one of the allowed values"),
+     "claims_ledger.csv", 2, "recorded_verdict", "is not a known verdicts.verdict"),
+    ("claim from an unknown section of the article", "claims_ledger.csv", "C001,intro,",
+     "C001,introduction,", "claims_ledger.csv", 2, "section",
+     "is not a known article_sections.section"),
     # A day attested only by reports of that day is not the day of the event (issue 13, §3).
     ("report date called an event date", "events.csv", "E016,may_2021,2021-05-13,,day,reported,",
      "E016,may_2021,2021-05-13,,day,event,", "events.csv", 17, "date_basis",
