@@ -326,3 +326,7 @@ def test_gdp_and_military_spending_come_from_the_publishers():
 
 def test_the_verdicts_table_names_each_verdict_the_code_gives_once_in_order():
     assert tuple(load_table("verdicts")["verdict"]) == claims.VERDICTS
+
+
+def test_the_claims_that_hold_are_the_supported_ones_with_or_without_a_nuance():
+    assert claims.holding_verdicts(load_table("verdicts")) == {"supported", "supported_with_nuance"}

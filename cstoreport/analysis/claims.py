@@ -33,6 +33,11 @@ from cstoreport.analysis.sources import merge_source_ids
 
 VERDICTS = ("supported", "supported_with_nuance", "contradicted", "not_checkable")
 OUTCOMES = ("holds", "holds_with_nuance", "fails")
+
+
+def holding_verdicts(verdicts: pd.DataFrame) -> frozenset:
+    """The verdicts that count as holding (data/verdicts.csv, column holds)."""
+    return frozenset(verdicts.loc[verdicts["holds"].astype(bool), "verdict"])
 DATA_METHODS = {"trade", "membership", "chronology", "indicators"}
 MATERIALITY = ("none", "minor", "misframing", "material")
 DAYS_PER_MONTH = 30.44

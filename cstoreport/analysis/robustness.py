@@ -33,7 +33,6 @@ from cstoreport.gluing import long_date
 # is made greedily (the choice that moves the value furthest on its own), which is exact when
 # the items act on the value independently, as they do here.
 MAX_COMBINATIONS = 4096
-HOLDING_VERDICTS = {"supported", "supported_with_nuance"}
 DUPLICATE_WINDOW_DAYS = 7  # two steps of one kind this close may be one move reported twice
 # Columns that identify or document a row rather than state the disputed value.
 BOOKKEEPING = {"event_id", "step_id", "preferred", "alternative_to", "description",
@@ -95,10 +94,11 @@ class Judgements:
     superseded: dict                  # figure_id -> reason (data/superseded_figures.csv)
     not_used: dict                    # (table, item) -> reason (data/robustness_not_used.csv)
     not_used_rules: dict              # rule -> reason (data/robustness_not_used_rules.csv)
+    holding: frozenset                # verdicts that count as holding (data/verdicts.csv)
 
 
 JUDGEMENT_TABLES = ("robustness_findings", "superseded_figures", "robustness_not_used",
-                    "robustness_not_used_rules")
+                    "robustness_not_used_rules", "verdicts")
 
 
 def judgements_from(tables: dict[str, pd.DataFrame]) -> Judgements:
@@ -109,7 +109,8 @@ def judgements_from(tables: dict[str, pd.DataFrame]) -> Judgements:
     return Judgements(tables["robustness_findings"],
                       dict(zip(superseded["figure_id"], superseded["reason"])),
                       dict(zip(zip(not_used["table"], not_used["item"]), not_used["reason"])),
-                      dict(zip(rules["rule"], rules["reason"])))
+                      dict(zip(rules["rule"], rules["reason"])),
+                      claims.holding_verdicts(tables["verdicts"]))
 
 
 def _judged(inputs: Inputs) -> Judgements:
@@ -522,7 +523,7 @@ def claims_holding_pct(inputs: Inputs) -> float:
     """Claims that hold, per cent of the claims that could be checked."""
     v = verdicts(inputs)
     checked = v[v != "not_checkable"]
-    return 100 * float(checked.isin(HOLDING_VERDICTS).sum()) / len(checked)
+    return 100 * float(checked.isin(_judged(inputs).holding).sum()) / len(checked)
 
 
 # --- the findings ---------------------------------------------------------------------------
@@ -734,7 +735,7 @@ def verdict_flips(inputs: Inputs, variants: list[Variant] | None = None) -> pd.D
     # Claims judged from an external source: their verdict follows the finding's wording.
     recorded = inputs.ledger.set_index("claim_id")["recorded_verdict"]
     for f in findings(inputs):
-        if not f.claim_id or recorded.get(f.claim_id) not in HOLDING_VERDICTS:
+        if not f.claim_id or recorded.get(f.claim_id) not in _judged(inputs).holding:
             continue
         for v in variants:
             if f.reads(v) and not f.holds(_evaluate(f, inputs, (v,))):

@@ -9,10 +9,10 @@ from cstoreport.analysis import claims
 
 
 def verdicts_by_section(verdicts: pd.DataFrame, sections: dict[str, str],
-                        labels: dict[str, str], material: int) -> plt.Figure:
+                        labels: dict[str, str], holding: frozenset, material: int) -> plt.Figure:
     """One bar per section of the article (in `sections`' order, titled by it), split by
-    verdict (named by `labels`); `material` errors are counted in the title."""
-    counts = verdicts["verdict"].value_counts().reindex(list(claims.VERDICTS), fill_value=0)
+    verdict (named by `labels`); the claims that hold (`holding` verdicts) and the `material`
+    errors are counted in the title."""
     table = (verdicts.groupby(["section", "verdict"]).size().unstack(fill_value=0)
              .reindex(index=[s for s in sections if s in set(verdicts["section"])],
                       columns=list(claims.VERDICTS), fill_value=0))
@@ -27,7 +27,7 @@ def verdicts_by_section(verdicts: pd.DataFrame, sections: dict[str, str],
     ax.set_xlabel("Number of claims")
     ax.legend(loc="lower right", fontsize=8)
     style.finish(fig, f"Of {len(verdicts)} checkable claims, "
-                 f"{counts['supported'] + counts['supported_with_nuance']} hold; "
+                 f"{int(verdicts['verdict'].isin(holding).sum())} hold; "
                  f"{material} errors change the argument",
                  "claims_ledger.csv, claim_rules.csv and the report's data")
     return fig
