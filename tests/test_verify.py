@@ -85,12 +85,12 @@ def test_each_page_names_the_notebooks_whose_results_it_shows():
     def on(page: str) -> list[str]:
         return [p.stem for p in verify.page_notebooks(ROOT / page)]
     assert on("book/trade.md") == ["trade_series"]
-    # The first page glues each finding from the notebook that owns it (the overview owns the
-    # response lags), and beside them their robustness, the trade decomposition, the context
-    # (cut-off, exodus) and the claims' materiality.
-    assert sorted(on("book/intro.md")) == ["claims_audit", "context", "membership_history",
-                                           "overview", "robustness", "trade_composition",
-                                           "trade_series"]
+    # The first page places the overview's figure and glues each finding from the notebook that
+    # owns it, and beside them their robustness, the trade decomposition, the context (cut-off,
+    # exodus) and the claims' materiality.
+    assert sorted(on("book/intro.md")) == ["claims_audit", "context", "incident_chronology",
+                                           "membership_history", "overview", "robustness",
+                                           "trade_composition", "trade_series"]
     assert "organisation" in on("book/organisation.md")
     assert on("book/methods.md") == []
     assert on("notebooks/alternatives.ipynb") == ["alternatives"]
