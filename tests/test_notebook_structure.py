@@ -54,6 +54,33 @@ def test_no_key_is_glued_in_two_notebooks():
     assert not shared, f"glued in more than one notebook: {shared}"
 
 
+def glued_fractions(path) -> dict[str, str]:
+    """Glued numbers that are not whole, as stored text, by key: two notebooks that glue the
+    same one under different keys computed one number twice."""
+    out = {}
+    for cell in _cells(path):
+        for out_ in cell.get("outputs", []):
+            name = out_.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out_.get("data", {}).get(GLUE_MIME_PREFIX + "text/plain", "")
+            try:
+                value = float(text)
+            except ValueError:
+                continue
+            if name is not None and not value.is_integer():
+                out[name] = text
+    return out
+
+
+def test_no_fractional_number_is_glued_by_two_notebooks_under_different_keys():
+    where = defaultdict(set)
+    for path in NOTEBOOKS:
+        for key, text in glued_fractions(path).items():
+            where[text].add(f"{path.stem}::{key}")
+    twice = {text: sorted(keys) for text, keys in where.items()
+             if len({k.split("::")[0] for k in keys}) > 1}
+    assert not twice, twice
+
+
 def test_pages_glue_each_key_from_the_notebook_that_glues_it():
     glued = {path.name: set(glued_keys(path)) for path in NOTEBOOKS}
     wrong = []
