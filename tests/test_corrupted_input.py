@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from cstoreport.build import check_data
-from cstoreport.build.validate import DataError, read_package, validate_package
+from cstoreport.machinery import check_data
+from cstoreport.machinery.validate import DataError, read_package, validate_package
 
 M001 = "M001,ARM,1992-05-15,day,event,CST_1992,signature,true,"
 A002_PREFIX = "A002,2022-11-23,day,event,ARM,declined_signature,true,"
@@ -219,26 +219,26 @@ def test_a_table_that_passed_is_read_back_and_every_change_is_checked_again(scra
     refers to or to the bibliography is a new version, and bad input still stops it."""
     from pandas.testing import assert_frame_equal
 
-    from cstoreport.build import validate
+    from cstoreport import tables, validation
 
-    first = validate.load_table("event_figures", scratch.package, scratch.bib)
+    first = tables.load_table("event_figures", scratch.package, scratch.bib)
     checked = []
-    real = validate._validate
-    monkeypatch.setattr(validate, "_validate",
+    real = validation.validate_tables
+    monkeypatch.setattr(validation, "validate_tables",
                         lambda names, *rest, **kw: checked.append(names) or real(names, *rest, **kw))
-    assert_frame_equal(validate.load_table("event_figures", scratch.package, scratch.bib), first)
+    assert_frame_equal(tables.load_table("event_figures", scratch.package, scratch.bib), first)
     assert checked == []
     # The table it refers to breaks (an event that another event responds to is renamed).
     scratch.edit("events.csv", "\nE001,", "\nE901,")
     with pytest.raises(DataError, match=r"event_figures.csv: cannot check references to "
                                         r"'events': that table is invalid"):
-        validate.load_table("event_figures", scratch.package, scratch.bib)
+        tables.load_table("event_figures", scratch.package, scratch.bib)
     scratch.edit("events.csv", "\nE901,", "\nE001,")  # back to the version that passed
-    assert_frame_equal(validate.load_table("event_figures", scratch.package, scratch.bib), first)
+    assert_frame_equal(tables.load_table("event_figures", scratch.package, scratch.bib), first)
     # The first figure's source leaves the bibliography.
     scratch.bib.write_text(scratch.bib.read_text(encoding="utf-8").replace(
         "{tass2016apr14losses,", "{tass2016apr14lossesX,"), encoding="utf-8")
     with pytest.raises(DataError, match=r"event_figures.csv, row 2, field 'source_id': "
                                         r"source 'tass2016apr14losses' is not in"):
-        validate.load_table("event_figures", scratch.package, scratch.bib)
+        tables.load_table("event_figures", scratch.package, scratch.bib)
     assert checked == [["event_figures"]] * 2  # the two changed versions, not the restored one

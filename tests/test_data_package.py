@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from cstoreport.paths import DATA_DIR, ROOT
-from cstoreport.build.validate import bib_keys, read_package, validate_package
+from cstoreport.machinery.validate import bib_keys, read_package, validate_package
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +71,8 @@ def test_a_field_without_a_meaning_is_named():
 
 
 def test_the_data_page_documents_every_table_and_is_up_to_date():
-    from cstoreport.build import pages
-    assert pages.main(["--check"]) == 0, "run python -m cstoreport.build.pages"
+    from cstoreport.machinery import pages
+    assert pages.main(["--check"]) == 0, "run python -m cstoreport.machinery.pages"
     page = (ROOT / "book" / "generated" / "data_tables.md").read_text(encoding="utf-8")
     for res in read_package()["resources"]:
         assert f"### `{res['name']}`" in page and f"<../data/{res['path']}>" in page, res["name"]

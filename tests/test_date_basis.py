@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cstoreport.build.validate import publication_days, validate_package
+from cstoreport.machinery.validate import publication_days, validate_package
 from cstoreport.gluing import long_date
 
 TABLES_WITH_BASIS = ["events", "membership_events", "armenia_disengagement", "bilateral_events",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cstoreport.build import environment
+from cstoreport.machinery import environment
 from cstoreport.paths import ROOT
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from cstoreport.build import lab
+from cstoreport.machinery import lab
 
 
 def free_loopback_port() -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from cstoreport import load_table
 from cstoreport.analysis import robustness
-from cstoreport.build.validate import read_package
+from cstoreport.machinery.validate import read_package
 
 TABLES = ["trade_annual_by_partner", "armstat_published_totals", "events", "event_figures",
           "armenia_disengagement", "membership_events", "collective_forces", "claims_ledger",

@@ -146,7 +146,7 @@ COMMODITY_CASES = [
 
 @pytest.mark.parametrize("case", COMMODITY_CASES, ids=[c[0] for c in COMMODITY_CASES])
 def test_bad_commodity_input_is_reported_with_file_row_and_field(scratch, case):
-    from cstoreport.build.validate import DataError, validate_package
+    from cstoreport.machinery.validate import DataError, validate_package
     _, relative, old, new, row, field, words = case
     scratch.edit(relative, old, new)
     with pytest.raises(DataError) as err:

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from cstoreport.build import verify
+from cstoreport.machinery import verify
 from cstoreport.paths import ROOT
 
 
@@ -32,7 +32,7 @@ def test_a_changed_data_value_fails_and_names_the_number_and_figure_that_moved(t
     forces.write_text(forces.read_text(encoding="utf-8").replace(old, old.replace("22000", "23000")),
                       encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(copy))
-    result = subprocess.run([sys.executable, "-m", "cstoreport.build.verify", "organisation"],
+    result = subprocess.run([sys.executable, "-m", "cstoreport.machinery.verify", "organisation"],
                             cwd=copy, env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"glued value 'crrf_whole_max' \(cell \d+\): committed 22000, rerun 23000",
@@ -67,7 +67,7 @@ def test_a_figure_difference_names_the_region_that_changed(tmp_path):
 
 
 def test_a_notebook_is_verified_with_the_notebooks_whose_tables_it_reads():
-    from cstoreport.build.run_notebooks import declared
+    from cstoreport.machinery.run_notebooks import declared
     overview, trade = verify.notebook_path("overview"), verify.notebook_path("trade_series")
     written_by = verify.producers()
     upstream = {written_by[i] for i in declared(overview)[0] if i in written_by}
@@ -97,7 +97,7 @@ def test_every_page_that_shows_notebook_results_says_how_to_verify_it():
     """In the built site (run after `make book`): the box names the command and the data read."""
     import yaml
 
-    from cstoreport.build.run_notebooks import declared
+    from cstoreport.machinery.run_notebooks import declared
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     boxed = 0

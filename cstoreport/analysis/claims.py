@@ -647,7 +647,7 @@ def relied_on_problem(c) -> str | None:
 def ledger_problems(ledger: pd.DataFrame, rules: pd.DataFrame | None = None,
                     path: str = "data/claims_ledger.csv") -> list:
     """Rules the Table Schema cannot express: what each kind of row must fill in."""
-    from cstoreport.build.validate import Problem
+    from cstoreport.tables import Problem
     problems = []
     known_rules = rule_names(rules) if rules is not None else None
     for i, c in enumerate(ledger.itertuples()):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from cstoreport.build.validate import DataError, Problem
+from cstoreport.tables import DataError, Problem
 from cstoreport.paths import BIB_PATH, relative
 
 

@@ -1,4 +1,4 @@
-"""Load the data package's CSV tables and refuse bad input loudly.
+"""The validator: check a data package's CSV tables and refuse bad input loudly.
 
 `data/datapackage.json` (a Frictionless Data Package) is the single description of every
 table. frictionless, the reference implementation of Table Schema, checks each CSV against it:
@@ -20,16 +20,18 @@ The project's own rules (the checks below):
   has at least one row;
 - whole-table rules, checked when the package is validated (not when a notebook loads one
   table): what each kind of claim in the ledger must fill in, and each annual trade value
-  equals the sum of its months.
+  equals the sum of its months. The rules themselves are the machinery's
+  (`cstoreport.machinery.validate.TABLE_RULES`); this module applies the ones it is given.
+
+Notebooks read tables through the data API (`cstoreport.tables`), which calls `validate_tables`.
+A notebook's fingerprint does not cover this module: whether and how bad input is refused
+changes no output of a table that passes.
 """
 from __future__ import annotations
 
-import copy
 import functools
-import json
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -38,63 +40,13 @@ import pandas as pd
 from frictionless import Checklist, Package, errors
 from frictionless.checklist import Check
 
-from cstoreport.build.table_versions import references, table_digests, with_references
-from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative, replaced_whole
+from cstoreport.paths import BIB_PATH, relative
+from cstoreport.schema import DataError, Problem, as_frictionless, to_frame
+from cstoreport.table_versions import references
 
-MAX_LISTED_PROBLEMS = 25
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SOURCE_FIELDS = ("source_id", "source_ids")
 PADDED_CELL = re.compile(r"(?:^|\x00)\s|\s(?:$|\x00)")
-
-# Every data file read in this process (repository-relative): the notebook runner checks it
-# against what each notebook declares, so a notebook cannot depend on an undeclared file.
-FILES_READ: set[str] = set()
-
-
-class DataError(ValueError):
-    """A data file is malformed or inconsistent; the message names file, row and field."""
-
-    def __init__(self, problems: list["Problem"]):
-        self.problems = problems
-        lines = [str(p) for p in problems[:MAX_LISTED_PROBLEMS]]
-        if len(problems) > MAX_LISTED_PROBLEMS:
-            lines.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more problems")
-        super().__init__("invalid data:\n" + "\n".join(lines))
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    row: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.field is not None:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
-
-
-# ---------------------------------------------------------------- package and bibliography
-
-def read_package(package_path: Path = PACKAGE_PATH) -> dict:
-    package_path = Path(package_path)
-    try:
-        package = json.loads(package_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(relative(package_path), None, None, f"cannot read: {exc}")])
-    package["_base"] = package_path.parent
-    return package
-
-
-def find_resource(package: dict, name: str) -> dict:
-    for res in package["resources"]:
-        if res["name"] == name:
-            return res
-    raise KeyError(f"no resource named {name!r} in {relative(package['_base'] / 'datapackage.json')}")
 
 
 REQUIRED_BIB_FIELDS = ("title", "url", "urldate", "year")
@@ -293,7 +245,7 @@ class whole_table_rule(Check):
         yield from ()
 
     def frame(self) -> pd.DataFrame:
-        return _to_frame(self.rows, self.schema_fields)
+        return to_frame(self.rows, self.schema_fields)
 
     def validate_end(self):
         if self.rule is None:
@@ -302,26 +254,6 @@ class whole_table_rule(Check):
         for row, field, message in self.rule(self.frame()):
             yield ProjectRuleError(note=message, cells=[], row_number=row, cell="",
                                    field_name=field, field_number=names.index(field) + 1)
-
-
-def _annual_matches_months(monthly: pd.DataFrame) -> Callable:
-    def rule(annual: pd.DataFrame):
-        from cstoreport.analysis import trade
-        members = annual[annual["partner_iso3"] != trade.WORLD]
-        return [(int(idx) + 2, field, message)
-                for idx, field, message in trade.annual_matches_months(members, monthly)]
-    return rule
-
-
-def _claims_complete(ledger: pd.DataFrame):
-    from cstoreport.analysis import claims
-    return [(p.row, p.field, p.message) for p in claims.ledger_problems(ledger)]
-
-
-# Whole-table rules, and the other tables each needs (validated in the same run).
-TABLE_RULES = {"claims_ledger": ((), lambda tables: _claims_complete),
-               "trade_annual": (("trade_monthly_members",),
-                                lambda tables: _annual_matches_months(tables["trade_monthly_members"]))}
 
 
 def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> list[Check]:
@@ -344,21 +276,6 @@ def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> li
 
 
 # ---------------------------------------------------------------- frictionless, and its errors
-
-def _as_frictionless(res: dict, base: Path) -> dict:
-    """The resource as frictionless should read it: UTF-8, numbers as floats, booleans
-    spelled only true/false (Table Schema would also accept 1, True, TRUE)."""
-    desc = copy.deepcopy(res)
-    desc["encoding"] = "utf-8-sig" if (base / res["path"]).read_bytes()[:3] == b"\xef\xbb\xbf" \
-        else "utf-8"
-    for field in desc["schema"]["fields"]:
-        if field.get("type") == "number":
-            field["floatNumber"] = True
-        elif field.get("type") == "boolean":
-            field.setdefault("trueValues", ["true"])
-            field.setdefault("falseValues", ["false"])
-    return desc
-
 
 def _utf8_problem(path: Path, shown: str) -> Problem | None:
     """Where a file stops being UTF-8 (frictionless would guess another encoding instead)."""
@@ -475,28 +392,13 @@ def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
 
 # ---------------------------------------------------------------- validating tables
 
-def _to_frame(rows: list[list], schema_fields: list[dict]) -> pd.DataFrame:
-    columns = [f["name"] for f in schema_fields]
-    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    for f in schema_fields:
-        name, kind = f["name"], f.get("type", "string")
-        if kind == "integer":
-            frame[name] = frame[name].astype("Int64")
-        elif kind == "number":
-            frame[name] = frame[name].astype("float64")
-        elif kind == "date":
-            frame[name] = pd.to_datetime(frame[name])
-        elif kind == "boolean":
-            frame[name] = frame[name].astype("boolean")
-        else:
-            frame[name] = frame[name].astype("string")
-    return frame
-
-
-def _validate(names: list[str], package: dict, bib_path: Path,
-              table_rules: bool) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def validate_tables(names: list[str], package: dict, bib_path: Path = BIB_PATH,
+                    table_rules: dict | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate `names` and every table they refer to; frames of the valid tables and the
-    problems of the tables asked for."""
+    problems of the tables asked for. `table_rules` are the whole-table rules to apply: for a
+    table's name, (the other tables the rule needs, a function of their frames that returns
+    the rule); none when a notebook loads one table."""
+    table_rules = table_rules or {}
     sources = frozenset(bib_keys(bib_path))
     days = publication_days(bib_path)
     base = package["_base"]
@@ -509,8 +411,8 @@ def _validate(names: list[str], package: dict, bib_path: Path,
             return
         order.append(name)  # marks it before its references: a cycle stops here
         needs = references(resources[name])
-        if table_rules and name in TABLE_RULES:
-            needs += list(TABLE_RULES[name][0])
+        if name in table_rules:
+            needs += list(table_rules[name][0])
         for ref in needs:
             visit(ref)
         order.remove(name)
@@ -520,7 +422,7 @@ def _validate(names: list[str], package: dict, bib_path: Path,
         visit(name)
     # Only the tables this run needs: frictionless checks each descriptor it is given.
     descriptor = {k: v for k, v in package.items() if k != "_base"}
-    descriptor["resources"] = [_as_frictionless(resources[n], base)
+    descriptor["resources"] = [as_frictionless(resources[n], base)
                                for n in order if (base / resources[n]["path"]).exists()]
     fl_package = Package(descriptor, basepath=str(base))
 
@@ -531,11 +433,10 @@ def _validate(names: list[str], package: dict, bib_path: Path,
         res = resources[name]
         path = base / res["path"]
         shown = relative(path)
-        FILES_READ.add(shown)
         rule = None
-        if table_rules and name in TABLE_RULES:
-            needs = TABLE_RULES[name][0]
-            rule = TABLE_RULES[name][1](frames) if all(n in frames for n in needs) else None
+        if name in table_rules:
+            needs = table_rules[name][0]
+            rule = table_rules[name][1](frames) if all(n in frames for n in needs) else None
         found: list[Problem]
         if not path.exists():
             found = [Problem(shown, None, None, "cannot read: the file does not exist")]
@@ -563,96 +464,3 @@ def _validate(names: list[str], package: dict, bib_path: Path,
             if name in names:
                 problems += found
     return {n: frames[n] for n in names if n in frames}, problems
-
-
-# ---------------------------------------------------------------- each version validated once
-
-def _validated_path(name: str, package: dict, bib_path: Path) -> Path:
-    """Where the typed frame of this exact version of the table is kept once it has passed."""
-    digest = table_digests(package, bib_path, [name])[name]
-    return _validated_dir(package) / f"{name}-{digest[:40]}.pkl"
-
-
-def _validated_dir(package: dict) -> Path:
-    return package["_base"].parent / "_build" / ".cache" / "validated"
-
-
-def _keep_validated(frames: dict[str, pd.DataFrame], package: dict, bib_path: Path) -> None:
-    for name, frame in frames.items():
-        path = _validated_path(name, package, bib_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for older in path.parent.glob(f"{name}-*.pkl"):
-            older.unlink(missing_ok=True)
-        with replaced_whole(path) as temporary:
-            frame.to_pickle(temporary)
-
-
-def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
-               package: dict | None = None) -> pd.DataFrame:
-    """Validate one table of the package (with the tables it refers to) and return it typed.
-
-    Raises DataError naming file, row and field for every problem found. A version of a table
-    that has already passed (the same bytes, schema, referenced tables, bibliography, code and
-    library versions) is not checked again: its typed frame is read back from `_build/.cache`.
-    """
-    package = package or read_package(package_path)
-    resources = {r["name"]: r for r in package["resources"]}
-    if name in resources:
-        try:
-            frame = pd.read_pickle(_validated_path(name, package, bib_path))
-        except FileNotFoundError:  # not yet validated in this version (or just replaced)
-            pass
-        else:
-            FILES_READ.update(relative(package["_base"] / resources[t]["path"])
-                              for t in with_references(name, resources))
-            return frame
-    frames, problems = _validate([name], package, bib_path, table_rules=False)
-    if problems:
-        raise DataError(problems)
-    _keep_validated(frames, package, bib_path)
-    return frames[name]
-
-
-def state_names(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH) -> dict[str, str]:
-    """Each state's short English name by ISO 3166 alpha-3 code, from data/states.csv (the one
-    place where state names are kept)."""
-    states = load_table("states", package_path, bib_path)
-    return dict(zip(states["state_iso3"], states["name"]))
-
-
-def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
-                     names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Validate every table of the package (or `names`), with the rules across tables whose
-    tables are all among them; all problems of all tables in one DataError."""
-    package = read_package(package_path)
-    names = names or [r["name"] for r in package["resources"]]
-    frames, problems = _validate(names, package, bib_path, table_rules=True)
-    if problems:
-        raise DataError(list(dict.fromkeys(problems)))
-    _keep_validated(frames, package, bib_path)
-    return frames
-
-
-def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PATH,
-                bib_path: Path = BIB_PATH) -> pd.DataFrame:
-    """Write a derived table where the package says it lives, then validate what was written.
-
-    Columns follow the schema's order; a derived table that breaks its own schema stops the
-    notebook here rather than reaching a reader.
-    """
-    package = read_package(package_path)
-    res = find_resource(package, name)
-    columns = [f["name"] for f in res["schema"]["fields"]]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError([Problem(res["path"], None, c, "the notebook did not produce this column")
-                         for c in missing])
-    path = package["_base"] / res["path"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out = frame[columns].copy()
-    for field in res["schema"]["fields"]:
-        if field.get("type") == "boolean":  # Table Schema spells booleans true/false
-            out[field["name"]] = out[field["name"]].map({True: "true", False: "false"})
-    with replaced_whole(path) as temporary:
-        out.to_csv(temporary, index=False, lineterminator="\n", date_format="%Y-%m-%d")
-    return load_table(name, package_path, bib_path, package=package)

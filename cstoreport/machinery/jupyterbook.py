@@ -5,7 +5,7 @@ this report), so an unchanged book is recognised here by a fingerprint of everyt
 reads: configuration, pages, figures, tables, notebooks, the bibliography and the data offered
 for download. Any change rebuilds, and Sphinx then rebuilds incrementally.
 
-    python -m cstoreport.build.jupyterbook html|pdf [--force]
+    python -m cstoreport.machinery.jupyterbook html|pdf [--force]
 """
 from __future__ import annotations
 

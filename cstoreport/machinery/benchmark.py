@@ -1,6 +1,6 @@
 """Measure the build on this machine: median of several runs of each scenario.
 
-    python -m cstoreport.build.benchmark [--runs 3] [--only SCENARIO ...]
+    python -m cstoreport.machinery.benchmark [--runs 3] [--only SCENARIO ...]
 
 Scenarios: a cold validation of the data package (no stamps), a cold build (build folder
 removed, packages installed: it renders the committed outputs, as notebooks.lock says nothing
@@ -76,12 +76,12 @@ def python(*args: str) -> tuple[str, ...]:
 
 
 def pipeline() -> float:
-    return timed(*python("-m", "cstoreport.build.pipeline", "html"))
+    return timed(*python("-m", "cstoreport.machinery.pipeline", "html"))
 
 
 def cold_validation() -> float:
     shutil.rmtree(BUILD / ".stamps", ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build.check_data", "--derived"))
+    return timed(*python("-m", "cstoreport.machinery.check_data", "--derived"))
 
 
 def cold_build() -> float:
@@ -93,7 +93,7 @@ def sphinx_fixed_cost() -> float:
     """A cold HTML build with every notebook already executed (nothing to execute)."""
     for path in (BUILD / "html", BUILD / ".doctrees", BUILD / "jupyter_execute"):
         shutil.rmtree(path, ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build.jupyterbook", "html", "--force"))
+    return timed(*python("-m", "cstoreport.machinery.jupyterbook", "html", "--force"))
 
 
 def fresh_clone(directory: Path) -> tuple[Path, dict]:
@@ -205,7 +205,7 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
             record("cold_build", cold_build())
         if "floor" in wanted:
             notebooks = record("notebooks_parallel",
-                               timed(*python("-m", "cstoreport.build.run_notebooks", "--force")))
+                               timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force")))
             sphinx = record("sphinx_fixed_cost", sphinx_fixed_cost())
             record("floor", notebooks + sphinx, cpu["notebooks_parallel"][-1] + CPU_SECONDS[-1])
         if wanted & {"no_change_rebuild", "one_notebook_execution", "data_edit_rebuild"}:
@@ -214,7 +214,7 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
             record("no_change_rebuild", pipeline())
         if "one_notebook_execution" in wanted:
             record("one_notebook_execution",
-                   timed(*python("-m", "cstoreport.build.run_notebooks", "--force", str(NOTEBOOK))))
+                   timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force", str(NOTEBOOK))))
             pipeline()
             record("one_notebook_rebuild", with_edit(NOTEBOOK, edit_notebook), CPU_SECONDS[-2])
             record("one_notebook_code_edit_rebuild", with_edit(NOTEBOOK, edit_notebook_code),
@@ -223,7 +223,7 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
             record("data_edit_rebuild", with_edit(DATA_FILE, edit_data), CPU_SECONDS[-2])
         for name, scenario in (
                 ("nbval", lambda: timed(*python("-m", "pytest", *NBVAL_ARGS))),
-                ("pdf", lambda: timed(*python("-m", "cstoreport.build.jupyterbook", "pdf",
+                ("pdf", lambda: timed(*python("-m", "cstoreport.machinery.jupyterbook", "pdf",
                                               "--force"))),
                 ("stock_jupyter_book_cold", stock_jupyter_book),
                 ("make_test_fresh_clone", make_test)):

@@ -1,7 +1,7 @@
 """Re-execute notebooks from the data in a scratch copy of the repository and say, in plain
 words, whether they reproduce what the repository publishes.
 
-    python -m cstoreport.build.verify [NAME ...]     (make verify NB="trade_series ...")
+    python -m cstoreport.machinery.verify [NAME ...]     (make verify NB="trade_series ...")
 
 Without names every notebook is verified. A notebook that reads another's output (the overview
 reads the trade, chronology and claims tables) is verified together with the notebooks that
@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cstoreport.build.run_notebooks import NOTEBOOK_DIR, declared
+from cstoreport.machinery.run_notebooks import NOTEBOOK_DIR, declared
 from cstoreport.paths import PACKAGE_PATH, ROOT
 
 SANITIZE_RULES = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -378,8 +378,8 @@ def verify(paths: list[Path], out=sys.stdout) -> int:
     with tempfile.TemporaryDirectory(prefix="cstoreport-verify-") as tmp:
         scratch = copy_tree(Path(tmp))
         steps = [("validating the data the notebooks read",
-                  ["cstoreport.build.check_data", "--tables", *source_tables(executed)]),
-                 ("executing the notebooks", ["cstoreport.build.run_notebooks", "--force",
+                  ["cstoreport.machinery.check_data", "--tables", *source_tables(executed)]),
+                 ("executing the notebooks", ["cstoreport.machinery.run_notebooks", "--force",
                                               *(nb.relative_to(ROOT).as_posix()
                                                 for nb in executed)])]
         for title, args in steps:
