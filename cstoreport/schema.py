@@ -18,7 +18,7 @@ MAX_LISTED_PROBLEMS = 25
 class DataError(ValueError):
     """A data file is malformed or inconsistent; the message names file, row and field."""
 
-    def __init__(self, problems: list["Problem"]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = [str(p) for p in problems[:MAX_LISTED_PROBLEMS]]
         if len(problems) > MAX_LISTED_PROBLEMS:

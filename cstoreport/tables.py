@@ -31,7 +31,9 @@ def read_package(package_path: Path = PACKAGE_PATH) -> dict:
     try:
         package = json.loads(package_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(relative(package_path), None, None, f"cannot read: {exc}")])
+        raise DataError(
+            [Problem(relative(package_path), None, None, f"cannot read: {exc}")]
+        ) from exc
     package["_base"] = package_path.parent
     return package
 
@@ -40,7 +42,9 @@ def find_resource(package: dict, name: str) -> dict:
     for res in package["resources"]:
         if res["name"] == name:
             return res
-    raise KeyError(f"no resource named {name!r} in {relative(package['_base'] / 'datapackage.json')}")
+    raise KeyError(
+        f"no resource named {name!r} in {relative(package['_base'] / 'datapackage.json')}"
+    )
 
 
 # ---------------------------------------------------------------- each version validated once
@@ -96,7 +100,7 @@ def state_names(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH) ->
     """Each state's short English name by ISO 3166 alpha-3 code, from data/states.csv (the one
     place where state names are kept)."""
     states = load_table("states", package_path, bib_path)
-    return dict(zip(states["state_iso3"], states["name"]))
+    return dict(zip(states["state_iso3"], states["name"], strict=False))
 
 
 def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PATH,

@@ -32,8 +32,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import attrs
 import pandas as pd
@@ -76,7 +76,7 @@ def _bib_text(bib_path: Path) -> str:
     try:
         return Path(bib_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
+        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")]) from exc
 
 
 @functools.lru_cache(maxsize=4)
@@ -139,7 +139,9 @@ class source_ids_resolve(Check):
             if row.get(field):
                 for key in row[field].split(";"):
                     if key not in self.sources:
-                        yield _rule_error(row, field, f"source {key!r} is not in book/references.bib")
+                        yield _rule_error(
+                            row, field, f"source {key!r} is not in book/references.bib"
+                        )
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -217,7 +219,7 @@ class cells_as_written(Check):
         self.rows_seen += 1
         # One search per row; the cell-by-cell look only where a row has a suspect cell.
         if PADDED_CELL.search("\x00".join(row.cells)):
-            for name, raw in zip(row.field_names, row.cells):
+            for name, raw in zip(row.field_names, row.cells, strict=False):
                 if raw != raw.strip() and raw.strip():
                     yield _rule_error(row, name, f"{raw!r} has leading or trailing spaces")
         for name in self.number_fields:
@@ -288,8 +290,12 @@ def _utf8_problem(path: Path, shown: str) -> Problem | None:
         line_start = before.rfind(b"\n") + 1
         header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
         column = data[line_start: exc.start].count(b",")
-        return Problem(shown, before.count(b"\n") + 1, header[column] if column < len(header) else None,
-                       f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return Problem(
+            shown,
+            before.count(b"\n") + 1,
+            header[column] if column < len(header) else None,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        )
 
 
 def _constraint_message(err, field: dict) -> str:
@@ -332,8 +338,7 @@ def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
     """frictionless errors, as messages that name file, row and field."""
     fields = {f["name"]: f for f in res["schema"]["fields"]}
     names = list(fields)
-    header = [e for e in errs if isinstance(e, errors.LabelError)
-              or isinstance(e, errors.HeaderError)]
+    header = [e for e in errs if isinstance(e, (errors.LabelError, errors.HeaderError))]
     if header:  # with the wrong columns, every row would be wrong too
         errs = header
     problems: list[Problem] = []
@@ -381,8 +386,14 @@ def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
                                     f"{value!r} is not a known "
                                     f"{target}.{','.join(err.reference_field_names)}"))
         elif err.type == "hash-count":
-            problems.append(Problem(shown, None, None, "the file differs from the snapshot "
-                                                       f"recorded in datapackage.json ({err.note})"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"the file differs from the snapshot recorded in datapackage.json ({err.note})",
+                )
+            )
         elif err.type in ("project-rule", "empty-table"):
             problems.append(Problem(shown, row, field, err.note))
         else:
@@ -392,8 +403,9 @@ def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
 
 # ---------------------------------------------------------------- validating tables
 
-def validate_tables(names: list[str], package: dict, bib_path: Path = BIB_PATH,
-                    table_rules: dict | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def validate_tables(
+    names: list[str], package: dict, bib_path: Path = BIB_PATH, table_rules: dict | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate `names` and every table they refer to; frames of the valid tables and the
     problems of the tables asked for. `table_rules` are the whole-table rules to apply: for a
     table's name, (the other tables the rule needs, a function of their frames that returns

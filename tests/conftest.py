@@ -82,6 +82,7 @@ def site(built_book):
     import functools
     import http.server
     import threading
+
     from tests.browser import HTML, QuietHandler
     handler = functools.partial(QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -39,7 +39,8 @@ CASES = [
     ("unknown form of a step", "armenia_disengagement.csv", "azatutyun2023jan11,formal_act,",
      "azatutyun2023jan11,gesture,", "armenia_disengagement.csv", 3, "step_form",
      "not one of the allowed values"),
-    ("form note without its mark", "armenia_disengagement.csv", ",formal_act,\"Unclear: the ministry",
+    ("form note without its mark", "armenia_disengagement.csv",
+     ",formal_act,\"Unclear: the ministry",
      ",formal_act,\"the ministry", "armenia_disengagement.csv", 5, "step_form_note",
      "does not match"),
     ("reference to a missing row", "armenia_disengagement.csv", ",A002,", ",A999,",
@@ -80,11 +81,13 @@ CASES = [
     ("year precision not on 1 January", "armenia_disengagement.csv",
      "A001,2022-10-01,month,", "A001,2022-10-01,year,", "armenia_disengagement.csv", 2, "date",
      "year precision"),
-    ("score above 100", "freedom_house.csv", "ARM,2018,45,partly_free,", "ARM,2018,145,partly_free,",
+    ("score above 100", "freedom_house.csv", "ARM,2018,45,partly_free,",
+     "ARM,2018,145,partly_free,",
      "freedom_house.csv", 2, "total_score", "above the maximum 100"),
     ("unknown Freedom House status", "freedom_house.csv", "ARM,2018,45,partly_free,",
      "ARM,2018,45,half_free,", "freedom_house.csv", 2, "status", "not one of the allowed values"),
-    ("share above 100 per cent", "arms_to_azerbaijan.csv", "RUS,2010,2014,share_of_azerbaijan_imports,85,",
+    ("share above 100 per cent", "arms_to_azerbaijan.csv",
+     "RUS,2010,2014,share_of_azerbaijan_imports,85,",
      "RUS,2010,2014,share_of_azerbaijan_imports,185,", "arms_to_azerbaijan.csv", 2, "share_pct",
      "above the maximum 100"),
     ("force size in an unknown unit", "collective_forces.csv", ",4,battalions,exact,",
@@ -95,8 +98,10 @@ CASES = [
      "A05,eu_assistance,2024-07-22,,fortnight,", "alternatives.csv", 6, "date_precision",
      "not one of the allowed values"),
     ("energy figure with an unknown unit", "energy_infrastructure.csv", ",80,,pct,% of shares,",
-     ",80,,percent,% of shares,", "energy_infrastructure.csv", 2, "unit", "not one of the allowed values"),
-    ("claim with an unknown rule", "claims_ledger.csv", ",date:E101,same_month,", ",date:E101,same_week,",
+     ",80,,percent,% of shares,", "energy_infrastructure.csv", 2, "unit",
+     "not one of the allowed values"),
+    ("claim with an unknown rule", "claims_ledger.csv", ",date:E101,same_month,",
+     ",date:E101,same_week,",
      "claims_ledger.csv", 2, "rule", "does not match the pattern"),
     ("claim with an unknown verdict", "claims_ledger.csv", ",membership,,supported\nC002",
      ",membership,,likely\nC002",
@@ -149,8 +154,9 @@ def test_truncated_file_is_reported(scratch):
     path = scratch.path("membership_events.csv")
     data = path.read_bytes()
     path.write_bytes(data[: data.index(b"\n", 400) + 20])  # cut in the middle of a row
-    with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has \d+ "
-                                        r"fields but the header has 11 \(is the file truncated\?\)"):
+    with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has "
+                                        r"\d+ fields but the header has 11 "
+                                        r"\(is the file truncated\?\)"):
         validate_package(scratch.package, scratch.bib,
                          names=[table_of(scratch, "membership_events.csv")])
 
@@ -224,8 +230,8 @@ def test_a_table_that_passed_is_read_back_and_every_change_is_checked_again(scra
     first = tables.load_table("event_figures", scratch.package, scratch.bib)
     checked = []
     real = validation.validate_tables
-    monkeypatch.setattr(validation, "validate_tables",
-                        lambda names, *rest, **kw: checked.append(names) or real(names, *rest, **kw))
+    monkeypatch.setattr(validation, "validate_tables", lambda names, *rest, **kw:
+                        checked.append(names) or real(names, *rest, **kw))
     assert_frame_equal(tables.load_table("event_figures", scratch.package, scratch.bib), first)
     assert checked == []
     # The table it refers to breaks (an event that another event responds to is renamed).

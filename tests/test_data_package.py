@@ -5,8 +5,8 @@ import hashlib
 
 import pytest
 
-from cstoreport.paths import DATA_DIR, ROOT
 from cstoreport.machinery.validate import bib_keys, read_package, validate_package
+from cstoreport.paths import DATA_DIR, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_state_names_come_from_the_states_table(tables):
     from cstoreport.style import STATE_COLOURS
     names = state_names()
     states = tables["states"]
-    assert names == dict(zip(states["state_iso3"], states["name"]))
+    assert names == dict(zip(states["state_iso3"], states["name"], strict=False))
     assert names["RUS"] == "Russia"
     # Every state with a house colour has a name; the world total is not a state.
     assert set(STATE_COLOURS) - {"WLD"} <= set(names)

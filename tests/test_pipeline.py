@@ -60,7 +60,10 @@ def test_bad_data_stop_the_build_before_the_site_is_written(tmp_path, relative, 
 
 def test_the_graph_shows_every_figure_and_table_a_page_places_as_a_notebook_output():
     from cstoreport.machinery import pipeline, run_notebooks
-    written = {o for p in (ROOT / "notebooks").glob("*.ipynb") for o in run_notebooks.declared(p)[1]}
+
+    written = {
+        o for p in (ROOT / "notebooks").glob("*.ipynb") for o in run_notebooks.declared(p)[1]
+    }
     placed = {f for page in (ROOT / "book").glob("*.md") for f in pipeline.page_references(page)
               if f.startswith(("book/figures/", "book/tables/"))}
     assert len(placed) >= 20

@@ -16,8 +16,14 @@ from cstoreport.paths import ROOT
 
 def stale_in(copy: Path) -> set[str]:
     env = dict(os.environ, PYTHONPATH=str(copy))
-    out = subprocess.run([sys.executable, "-m", "cstoreport.machinery.run_notebooks", "--list-stale"],
-                         cwd=copy, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cstoreport.machinery.run_notebooks", "--list-stale"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(out.stdout.split())
 
 

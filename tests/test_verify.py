@@ -29,8 +29,10 @@ def test_a_changed_data_value_fails_and_names_the_number_and_figure_that_moved(t
     forces = copy / "data" / "collective_forces.csv"
     old = "F11,CRRF,whole,Collective Rapid Reaction Force (CRRF/KSOR),22000,"
     assert old in forces.read_text(encoding="utf-8")
-    forces.write_text(forces.read_text(encoding="utf-8").replace(old, old.replace("22000", "23000")),
-                      encoding="utf-8")
+    forces.write_text(
+        forces.read_text(encoding="utf-8").replace(old, old.replace("22000", "23000")),
+        encoding="utf-8",
+    )
     env = dict(os.environ, PYTHONPATH=str(copy))
     result = subprocess.run([sys.executable, "-m", "cstoreport.machinery.verify", "organisation"],
                             cwd=copy, env=env, capture_output=True, text=True)

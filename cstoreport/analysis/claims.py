@@ -125,8 +125,10 @@ def indicator_values(indicators: pd.DataFrame, indicator: str, year: int) -> pd.
         share = pd.DataFrame({"state_iso3": share["state_iso3"], "year": share["year"],
                               "value": share["value_pct"] / 100 * share["value_gdp"],
                               "source_id": share["source_id_pct"] + ";" + share["source_id_gdp"]})
-        have = set(zip(table["state_iso3"], table["year"]))
-        share = share[[(s, y) not in have for s, y in zip(share["state_iso3"], share["year"])]]
+        have = set(zip(table["state_iso3"], table["year"], strict=False))
+        share = share[
+            [(s, y) not in have for s, y in zip(share["state_iso3"], share["year"], strict=False)]
+        ]
         table = pd.concat([table, share], ignore_index=True)
     # Each member's nearest year, in one pass (the sort is stable: ties keep the table's order).
     near = table.assign(gap=(table["year"] - year).abs())
@@ -271,7 +273,9 @@ def _key_sources_one(data: Data, key: str) -> str:
                  "csto_members_now": ["charter_entry_into_force"]}[args[0]]
         return merge_source_ids(ev.loc[ev["event_type"].isin(types), "source_ids"])
     if kind == "member_rank":
-        return merge_source_ids(indicator_values(data.indicators, args[0], int(args[2]))["source_id"])
+        return merge_source_ids(
+            indicator_values(data.indicators, args[0], int(args[2]))["source_id"]
+        )
     if kind == "indicator_latest":
         return merge_source_ids(_shares(data, args[0], args[1])["source_id"])
     return ""

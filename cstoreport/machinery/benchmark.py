@@ -38,10 +38,22 @@ from cstoreport.paths import ROOT
 
 BUILD = ROOT / "_build"
 NBVAL_ARGS = ("-n", "auto", "--dist", "loadfile", "notebooks", "-q")  # as `make test` runs it
-SCENARIOS = ("cold_validation", "cold_build", "notebooks_parallel", "sphinx_fixed_cost", "floor",
-             "no_change_rebuild", "one_notebook_execution", "one_notebook_rebuild",
-             "one_notebook_code_edit_rebuild", "data_edit_rebuild", "nbval", "pdf", "stock_jupyter_book_cold",
-             "make_test_fresh_clone")
+SCENARIOS = (
+    "cold_validation",
+    "cold_build",
+    "notebooks_parallel",
+    "sphinx_fixed_cost",
+    "floor",
+    "no_change_rebuild",
+    "one_notebook_execution",
+    "one_notebook_rebuild",
+    "one_notebook_code_edit_rebuild",
+    "data_edit_rebuild",
+    "nbval",
+    "pdf",
+    "stock_jupyter_book_cold",
+    "make_test_fresh_clone",
+)
 NOTEBOOK = ROOT / "notebooks" / "alternatives.ipynb"
 DATA_FILE = ROOT / "data" / "alternatives.csv"
 
@@ -204,8 +216,10 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
         if "cold_build" in wanted:
             record("cold_build", cold_build())
         if "floor" in wanted:
-            notebooks = record("notebooks_parallel",
-                               timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force")))
+            notebooks = record(
+                "notebooks_parallel",
+                timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force")),
+            )
             sphinx = record("sphinx_fixed_cost", sphinx_fixed_cost())
             record("floor", notebooks + sphinx, cpu["notebooks_parallel"][-1] + CPU_SECONDS[-1])
         if wanted & {"no_change_rebuild", "one_notebook_execution", "data_edit_rebuild"}:
@@ -213,8 +227,12 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
         if "no_change_rebuild" in wanted:
             record("no_change_rebuild", pipeline())
         if "one_notebook_execution" in wanted:
-            record("one_notebook_execution",
-                   timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force", str(NOTEBOOK))))
+            record(
+                "one_notebook_execution",
+                timed(
+                    *python("-m", "cstoreport.machinery.run_notebooks", "--force", str(NOTEBOOK))
+                ),
+            )
             pipeline()
             record("one_notebook_rebuild", with_edit(NOTEBOOK, edit_notebook), CPU_SECONDS[-2])
             record("one_notebook_code_edit_rebuild", with_edit(NOTEBOOK, edit_notebook_code),

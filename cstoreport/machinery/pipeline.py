@@ -40,8 +40,12 @@ def page_references(page: Path) -> set[str]:
 def graph() -> str:
     """The dependency graph, from the notebooks' declarations and the pages' references."""
     from cstoreport.machinery import pages, run_notebooks
-    notebooks = [p for wave in run_notebooks.waves(sorted(run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
-                 for p in wave]
+
+    notebooks = [
+        p
+        for wave in run_notebooks.waves(sorted(run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
+        for p in wave
+    ]
     shown_on: dict[str, set[str]] = {}
     for page in sorted((ROOT / "book").glob("**/*.md")):
         for used in page_references(page):
@@ -63,7 +67,9 @@ def graph() -> str:
         lines.append("")
     lines.append("Pages written from metadata (python -m cstoreport.machinery.pages)")
     for page, sources in pages.SOURCES.items():
-        lines.append(f"{page}  <- {', '.join(sources)}  => {', '.join(sorted(shown_on.get(page, ())))}")
+        lines.append(
+            f"{page}  <- {', '.join(sources)}  => {', '.join(sorted(shown_on.get(page, ())))}"
+        )
     written = {o for path in notebooks for o in run_notebooks.declared(path)[1]}
     own = sorted(p for p in shown_on if p.startswith("data/") and p not in written)
     if own:

@@ -9,10 +9,11 @@ A notebook is re-executed when its fingerprint changes: the notebook's code cell
 stored outputs) and metadata, but not its prose, the declared inputs, the files of the shared
 module it imported (the data API and the analysis code, not the validator's internals: see
 NOT_FINGERPRINTED), the data package description, the bibliography, the pinned requirements,
-or a declared output that is missing or was edited since the last run. The fingerprints of the last run are committed in `notebooks.lock` (as DVC commits
-`dvc.lock`), so a fresh clone renders the committed outputs and executes only what is stale.
-After executing, the runner checks that the notebook read no data file it did not declare and
-wrote every declared output, so the declarations cannot drift from the code.
+or a declared output that is missing or was edited since the last run. The fingerprints of the
+last run are committed in `notebooks.lock` (as DVC commits `dvc.lock`), so a fresh clone
+renders the committed outputs and executes only what is stale. After executing, the runner
+checks that the notebook read no data file it did not declare and wrote every declared output,
+so the declarations cannot drift from the code.
 
 Usage: python -m cstoreport.machinery.run_notebooks [--force] [--list-stale] [notebooks ...]
 """
@@ -138,7 +139,8 @@ def execute(path: Path) -> tuple[str, float, dict]:
 
 
 def waves(paths: list[Path]) -> list[list[Path]]:
-    """Order notebooks so that one reading another's output runs after it; parallel within a wave."""
+    """Order notebooks so that one reading another's output runs after it; parallel within a
+    wave."""
     produced_by = {}
     needs = {}
     for p in paths:
@@ -152,7 +154,9 @@ def waves(paths: list[Path]) -> list[list[Path]]:
     while len(done) < len(paths):
         wave = [p for p in paths if p not in done and deps[p] <= done]
         if not wave:
-            raise RuntimeError(f"notebooks depend on each other in a cycle: {sorted(set(paths) - done)}")
+            raise RuntimeError(
+                f"notebooks depend on each other in a cycle: {sorted(set(paths) - done)}"
+            )
         order.append(wave)
         done |= set(wave)
     return order

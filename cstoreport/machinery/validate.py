@@ -9,8 +9,8 @@ the pipeline call it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -38,9 +38,13 @@ def _claims_complete(ledger: pd.DataFrame):
 
 
 # Whole-table rules, and the other tables each needs (validated in the same run).
-TABLE_RULES = {"claims_ledger": ((), lambda tables: _claims_complete),
-               "trade_annual": (("trade_monthly_members",),
-                                lambda tables: _annual_matches_months(tables["trade_monthly_members"]))}
+TABLE_RULES = {
+    "claims_ledger": ((), lambda tables: _claims_complete),
+    "trade_annual": (
+        ("trade_monthly_members",),
+        lambda tables: _annual_matches_months(tables["trade_monthly_members"]),
+    ),
+}
 
 
 def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
