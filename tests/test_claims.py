@@ -334,3 +334,18 @@ def test_gdp_and_military_spending_come_from_the_publishers():
     sources = indicators.set_index("indicator").groupby(level=0)["source_id"].agg(set)
     assert sources["gdp_usd_m"] == {"worldbank_wdi_gdp2024;datahub_gdp_csv"}
     assert sources["milex_usd_m"] == {"sipri_milex2024;sipri_milex2024_copy"}
+
+
+def test_the_rule_book_and_the_rules_applied_are_the_same_set():
+    """Each rule of data/claim_rules.csv has one function that applies it, and no function
+    applies a rule the book does not have."""
+    assert claims.rule_names(load_table("claim_rules")) == set(claims.RULES)
+
+
+def test_the_rule_interpreters_are_small_functions():
+    """`applies` and `_resolve_one` look a rule or a key kind up in a registry of small named
+    functions (cyclomatic complexity at most 10 each)."""
+    from tests.complexity import too_complex
+    registered = {f.__name__ for f in [*claims.RULES.values(), *claims.KEY_KINDS.values()]}
+    assert too_complex(ROOT / "cstoreport" / "analysis" / "claims.py",
+                       {"applies", "_resolve_one", *registered}) == []
