@@ -29,6 +29,7 @@ changes no output of a table that passes.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -334,71 +335,114 @@ def _key_value(cells: list, positions: list[int]):
     return values[0] if len(values) == 1 else values
 
 
+@dataclasses.dataclass
+class _Where:
+    """What the translation of one table's errors needs to know about the table."""
+    shown: str
+    res: dict
+    fields: dict
+    names: list
+    short_rows: set = dataclasses.field(default_factory=set)
+
+
+def _extra_label(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, 1, err.label, "column is not in the table's schema "
+                                            "(data/datapackage.json)")]
+
+
+def _missing_label(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, 1, err.field_name, "column required by the schema is missing")]
+
+
+def _incorrect_label(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, 1, err.field_name,
+                    f"found column {err.label!r}: columns are out of order, "
+                    f"expected {at.names}")]
+
+
+def _cell_count(err, at: _Where) -> list[Problem]:
+    row = getattr(err, "row_number", None)
+    if row in at.short_rows:
+        return []
+    at.short_rows.add(row)
+    short = err.type == "missing-cell"
+    return [Problem(at.shown, row, getattr(err, "field_name", None) if short else None,
+                    f"has {len(err.cells)} fields but the header has {len(at.names)}"
+                    + (" (is the file truncated?)" if short else ""))]
+
+
+def _blank_row(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, getattr(err, "row_number", None), None,
+                    "blank line inside the table")]
+
+
+def _type_error(err, at: _Where) -> list[Problem]:
+    field = getattr(err, "field_name", None)
+    return [Problem(at.shown, getattr(err, "row_number", None), field,
+                    _type_message(err, at.fields[field]))]
+
+
+def _constraint_error(err, at: _Where) -> list[Problem]:
+    field = getattr(err, "field_name", None)
+    return [Problem(at.shown, getattr(err, "row_number", None), field,
+                    _constraint_message(err, at.fields[field]))]
+
+
+def _duplicate_key(err, at: _Where) -> list[Problem]:
+    field = getattr(err, "field_name", None)
+    key = at.res["schema"]["primaryKey"] if err.type == "primary-key" else [field]
+    key = [key] if isinstance(key, str) else key
+    first = re.search(r"position (\d+)", err.note or "")
+    return [Problem(
+        at.shown, getattr(err, "row_number", None), ",".join(key),
+        f"duplicate key {_key_value(err.cells, [at.names.index(k) for k in key])!r}"
+        + (f" (first seen in row {first.group(1)})" if first else "")
+        if first else "the key fields are all empty")]
+
+
+def _foreign_key(err, at: _Where) -> list[Problem]:
+    value = err.field_cells[0] if len(err.field_cells) == 1 else tuple(err.field_cells)
+    target = err.reference_name or at.res["name"]
+    return [Problem(at.shown, getattr(err, "row_number", None), ",".join(err.field_names),
+                    f"{value!r} is not a known "
+                    f"{target}.{','.join(err.reference_field_names)}")]
+
+
+def _hash_count(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, None, None, "the file differs from the snapshot "
+                                          f"recorded in datapackage.json ({err.note})")]
+
+
+def _project_rule(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None),
+                    err.note)]
+
+
+def _as_frictionless_says(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None),
+                    err.message)]
+
+
+# Each kind of frictionless error (its `type`) and how it is told; any other kind is told in
+# frictionless's own words.
+ERROR_KINDS = {"extra-label": _extra_label, "missing-label": _missing_label,
+               "incorrect-label": _incorrect_label, "missing-cell": _cell_count,
+               "extra-cell": _cell_count, "blank-row": _blank_row, "type-error": _type_error,
+               "constraint-error": _constraint_error, "primary-key": _duplicate_key,
+               "unique-error": _duplicate_key, "foreign-key": _foreign_key,
+               "hash-count": _hash_count, "project-rule": _project_rule,
+               "empty-table": _project_rule}
+
+
 def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
     """frictionless errors, as messages that name file, row and field."""
     fields = {f["name"]: f for f in res["schema"]["fields"]}
-    names = list(fields)
     header = [e for e in errs if isinstance(e, (errors.LabelError, errors.HeaderError))]
     if header:  # with the wrong columns, every row would be wrong too
         errs = header
-    problems: list[Problem] = []
-    short_rows: set[int] = set()
-    for err in errs:
-        row = getattr(err, "row_number", None)
-        field = getattr(err, "field_name", None)
-        if err.type == "extra-label":
-            problems.append(Problem(shown, 1, err.label, "column is not in the table's schema "
-                                                         "(data/datapackage.json)"))
-        elif err.type == "missing-label":
-            problems.append(Problem(shown, 1, err.field_name,
-                                    "column required by the schema is missing"))
-        elif err.type == "incorrect-label":
-            problems.append(Problem(shown, 1, err.field_name,
-                                    f"found column {err.label!r}: columns are out of order, "
-                                    f"expected {names}"))
-        elif err.type in ("missing-cell", "extra-cell"):
-            if row in short_rows:
-                continue
-            short_rows.add(row)
-            short = err.type == "missing-cell"
-            problems.append(Problem(shown, row, field if short else None,
-                                    f"has {len(err.cells)} fields but the header has {len(names)}"
-                                    + (" (is the file truncated?)" if short else "")))
-        elif err.type == "blank-row":
-            problems.append(Problem(shown, row, None, "blank line inside the table"))
-        elif err.type == "type-error":
-            problems.append(Problem(shown, row, field, _type_message(err, fields[field])))
-        elif err.type == "constraint-error":
-            problems.append(Problem(shown, row, field, _constraint_message(err, fields[field])))
-        elif err.type in ("primary-key", "unique-error"):
-            key = res["schema"]["primaryKey"] if err.type == "primary-key" else [field]
-            key = [key] if isinstance(key, str) else key
-            first = re.search(r"position (\d+)", err.note or "")
-            problems.append(Problem(
-                shown, row, ",".join(key),
-                f"duplicate key {_key_value(err.cells, [names.index(k) for k in key])!r}"
-                + (f" (first seen in row {first.group(1)})" if first else "")
-                if first else "the key fields are all empty"))
-        elif err.type == "foreign-key":
-            value = err.field_cells[0] if len(err.field_cells) == 1 else tuple(err.field_cells)
-            target = err.reference_name or res["name"]
-            problems.append(Problem(shown, row, ",".join(err.field_names),
-                                    f"{value!r} is not a known "
-                                    f"{target}.{','.join(err.reference_field_names)}"))
-        elif err.type == "hash-count":
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    f"the file differs from the snapshot recorded in datapackage.json ({err.note})",
-                )
-            )
-        elif err.type in ("project-rule", "empty-table"):
-            problems.append(Problem(shown, row, field, err.note))
-        else:
-            problems.append(Problem(shown, row, field, err.message))
-    return problems
+    at = _Where(shown, res, fields, list(fields))
+    return [problem for err in errs
+            for problem in ERROR_KINDS.get(err.type, _as_frictionless_says)(err, at)]
 
 
 # ---------------------------------------------------------------- validating tables

@@ -248,3 +248,13 @@ def test_a_table_that_passed_is_read_back_and_every_change_is_checked_again(scra
                                         r"source 'tass2016apr14losses' is not in"):
         tables.load_table("event_figures", scratch.package, scratch.bib)
     assert checked == [["event_figures"]] * 2  # the two changed versions, not the restored one
+
+
+def test_the_error_translator_is_a_registry_of_small_functions():
+    """Each kind of frictionless error has its own small function (cyclomatic complexity at
+    most 10), looked up by `_problems`."""
+    from cstoreport import validation
+    from cstoreport.paths import ROOT
+    from tests.complexity import too_complex
+    names = {"_problems", *(f.__name__ for f in validation.ERROR_KINDS.values())}
+    assert too_complex(ROOT / "cstoreport" / "validation.py", names) == []
