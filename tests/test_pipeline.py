@@ -99,3 +99,32 @@ def test_generated_pages_are_written_again_only_when_a_page_or_what_it_is_writte
     assert run_in(copy, "cstoreport.machinery.pages").returncode == 0
     assert (copy / "book" / "generated" / "claims_summary.md").exists()
     assert stamp.read_text() == stamped
+
+
+def test_the_code_behind_the_how_to_verify_boxes_is_watched_by_the_book_build():
+    """The book is built again when the extensions change or the code of the report's package
+    they import (the how-to-verify boxes are written by cstoreport.machinery.verify), not
+    when only the analysis code changes (the notebooks' stored outputs are what the book shows).
+    """
+    from cstoreport.machinery import jupyterbook
+    watched = {p.relative_to(ROOT).as_posix() for p in jupyterbook.inputs()}
+    assert {"_ext/verify_box.py", "cstoreport/machinery/verify.py",
+            "cstoreport/machinery/run_notebooks.py", "cstoreport/paths.py",
+            "cstoreport/__init__.py"} <= watched
+    assert "cstoreport/analysis/trade.py" not in watched
+
+
+def test_an_edit_to_the_verify_box_code_rebuilds_the_book(tmp_path, monkeypatch):
+    from cstoreport.machinery import jupyterbook
+    copy = copy_tree(tmp_path)
+    monkeypatch.setattr(jupyterbook, "ROOT", copy)
+    before = jupyterbook.fingerprint()
+    module = copy / "cstoreport" / "machinery" / "verify.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert jupyterbook.fingerprint() != before
+
+
+def test_the_page_generators_are_watched_by_the_generated_pages():
+    from cstoreport.machinery import pages
+    watched = {p.relative_to(ROOT).as_posix() for p in pages.input_files()}
+    assert {"cstoreport/machinery/pages.py", "cstoreport/analysis/claims.py"} <= watched

@@ -35,14 +35,18 @@ SOURCES = {"book/generated/data_tables.md": ["data/datapackage.json"],
 STAMP = ROOT / "_build" / ".stamps" / "pages.json"
 
 
-def inputs_digest() -> str:
-    """A digest of what the pages are written from: their sources, the code (any module of the
-    report's package), the pinned packages, and the pages themselves (a page edited by hand is
-    written again)."""
+def input_files() -> set[Path]:
+    """What the pages are written from: their sources, the code (any module of the report's
+    package, the page generators here included), the pinned packages, and the pages themselves
+    (a page edited by hand is written again)."""
     files = {ROOT / source for sources in SOURCES.values() for source in sources}
     files |= {ROOT / page for page in SOURCES} | {ROOT / "requirements.txt"}
     files |= set((ROOT / "cstoreport").glob("**/*.py"))
-    return files_digest(files)
+    return files
+
+
+def inputs_digest() -> str:
+    return files_digest(input_files())
 
 
 def _cell(text) -> str:
