@@ -19,7 +19,7 @@ BIN    := $(VENV)/bin
 REQ_STAMP := $(VENV)/.requirements-exact-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 LAB_VENV  := .venv-lab
 LAB_BIN   := $(LAB_VENV)/bin
-LAB_STAMP := $(LAB_VENV)/.requirements-$(shell cat requirements.txt requirements-lab.txt | sha256sum | cut -c1-16)
+LAB_STAMP := $(LAB_VENV)/.requirements-$(shell cat requirements.txt requirements-lab.txt pyproject.toml | sha256sum | cut -c1-16)
 PDF    := _build/latex/armenia-csto.pdf
 # One test worker per CPU (pytest-xdist); a notebook's cells, or a test file's tests, stay
 # together on one worker, in order. (Not --dist loadgroup: with pytest 9.2 it silently stops
@@ -53,7 +53,7 @@ $(REQ_STAMP): requirements.txt pyproject.toml
 # requirements-lab.txt; the one kernel it offers runs .venv's Python.
 lab-env: $(LAB_STAMP)
 
-$(LAB_STAMP): $(REQ_STAMP) requirements-lab.txt
+$(LAB_STAMP): $(REQ_STAMP) requirements-lab.txt pyproject.toml
 	@echo "==> Creating JupyterLab's environment in $(LAB_VENV) (pinned requirements-lab.txt; first use only)"
 	@bash scripts/check-python.sh $(BIN)/python
 	@# Run from .venv, venv bases the new environment on .venv's own Python.
