@@ -140,8 +140,10 @@ def make_test() -> float:
     slowest tests, goes to _build/benchmark-make-test.log."""
     # The clone shares this tree's environments; if a requirements stamp were stale, the clone's
     # `make venv` or `make lab-env` would point them at the clone: they are put back afterwards.
+    # (The package is installed editable: its .pth file, path finder and metadata name this tree.)
     originals = {pth: pth.read_bytes() for venv in (".venv", ".venv-lab")
-                 for pth in (ROOT / venv / "lib").glob("python*/site-packages/cstoreport-repo.pth")}
+                 for pattern in ("__editable__*cstoreport*", "cstoreport-*.dist-info/*")
+                 for pth in (ROOT / venv / "lib").glob(f"python*/site-packages/{pattern}")}
     originals.update({spec: spec.read_bytes() for spec in
                       (ROOT / ".venv-lab" / "share" / "jupyter" / "kernels").glob("*/kernel.json")})
     try:
@@ -149,13 +151,14 @@ def make_test() -> float:
             clone, env = fresh_clone(Path(directory))
             # The pins are this tree's, so its environments are up to date: a checkout's newer
             # file times must not make `make` install them again inside the timed run.
-            for requirements in clone.glob("requirements*.txt"):
+            for requirements in [*clone.glob("requirements*.txt"), clone / "pyproject.toml"]:
                 os.utime(requirements, (0, 0))
             env["PYTEST_ADDOPTS"] = "--durations=25"
             return timed("make", "--no-print-directory", "test", cwd=clone, env=env,
                          log=BUILD / "benchmark-make-test.log")
     finally:
         for pth, original in originals.items():
+            pth.parent.mkdir(parents=True, exist_ok=True)
             pth.write_bytes(original)
 
 
