@@ -39,7 +39,9 @@ def _format_entry(self, label, entry, bib_data=None):
 
 
 def _cache_file(app) -> Path:
-    return Path(app.doctreedir).parent / ".stamps" / f"bibliography-pybtex-{pybtex.__version__}.pickle"
+    return (
+        Path(app.doctreedir).parent / ".stamps" / f"bibliography-pybtex-{pybtex.__version__}.pickle"
+    )
 
 
 def load(app):

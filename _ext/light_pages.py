@@ -32,7 +32,9 @@ from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.svgLib.path import parse_path
 
-THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+THEME_STATIC = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+)
 FONTAWESOME_JS = THEME_STATIC / "scripts" / "fontawesome.js"
 # The two icon styles the theme uses: file written to _static/ (book/_static/icons.css points
 # the theme's font families at them), family and weight as the theme's stylesheet names them.
@@ -55,7 +57,9 @@ ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4
 DRAWN = re.compile(r'(?:content|--pst-[a-z-]+):\s*"([^"]*)"')
 PRIVATE_USE = re.compile(r"\\(f[0-9a-f]{3})|([\ue000-\uf8ff])")
 # One icon of the script's solid pack: `bars:[448,512,["navicon"],"f0c9","M0 96C..."]`.
-ICON_DEF = re.compile(r'(?:"[a-z0-9-]+"|[a-z0-9]+):\[(\d+),(\d+),\[[^\]]*\],"([0-9a-f]+)","([^"]+)"\]')
+ICON_DEF = re.compile(
+    r'(?:"[a-z0-9-]+"|[a-z0-9]+):\[(\d+),(\d+),\[[^\]]*\],"([0-9a-f]+)","([^"]+)"\]'
+)
 
 # Metrics of Font Awesome 6's own fonts, so icons sit where the theme's CSS expects them.
 UNITS_PER_EM, ASCENT, DESCENT = 512, 448, -64

@@ -1,9 +1,9 @@
 """The PDF edition is the report itself: the opening page and the chapters of one part of the
 table of contents (`pdf_main_part`, "The report"), then the appendices (`latex_appendices`)
-and the bibliography of the sources it cites. The notebooks and the data and citation pages stay in the HTML edition,
-and so do elements with a class of `pdf_html_only_classes` (the claims ledger's full entries,
-which the first appendix condenses to one line each; `{only} html` cannot hold the headings
-between them).
+and the bibliography of the sources it cites. The notebooks and the data and citation pages
+stay in the HTML edition, and so do elements with a class of `pdf_html_only_classes` (the
+claims ledger's full entries, which the first appendix condenses to one line each; `{only}
+html` cannot hold the headings between them).
 
 HTML and PDF share one table of contents and one Sphinx environment (so the PDF build rereads
 nothing the HTML build read); the PDF's shape is decided only when the LaTeX builder assembles
@@ -74,9 +74,11 @@ def _labels(tree: nodes.Element) -> set[tuple[str, str]]:
 def _references(tree: nodes.Element):
     """(reference node, document it stands in) for every internal reference."""
     def walk(node: nodes.Node, doc: str):
-        if isinstance(node, addnodes.start_of_file):
-            doc = node["docname"]
-        elif isinstance(node, nodes.document) and "docname" in node:
+        if (
+            isinstance(node, addnodes.start_of_file)
+            or isinstance(node, nodes.document)
+            and "docname" in node
+        ):
             doc = node["docname"]
         if isinstance(node, nodes.reference) and (
                 node.get("refuri", "").startswith("%") or node.get("refid")):

@@ -3,7 +3,7 @@ results: the command that re-executes its notebook(s) from the data and compares
 with what is published, and the data files they read (their declared inputs).
 
 Which notebooks a page shows is read from the page itself (the notebooks it glues from, the
-figures and tables they write that it places; `cstoreport.build.verify.page_notebooks`), so the
+figures and tables they write that it places; `cstoreport.machinery.verify.page_notebooks`), so the
 box follows the pages and the notebook metadata without a list to keep up to date. HTML only:
 the PDF leaves it out.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 
-from cstoreport.build.run_notebooks import declared
-from cstoreport.build.verify import page_notebooks, producers, verify_command
+from cstoreport.machinery.run_notebooks import declared
+from cstoreport.machinery.verify import page_notebooks, producers, verify_command
 from cstoreport.paths import ROOT
 
 

@@ -21,6 +21,7 @@ repository small. Needs the `rdata` package (1.1.0), which the report itself doe
 import gzip
 import sys
 import zlib
+from pathlib import Path
 
 import pandas as pd
 import rdata
@@ -33,9 +34,9 @@ def read_cached_object(rdx_path: str, rdb_path: str, name: str) -> pd.DataFrame:
     """One object of an R lazy-load database: the .rdx index gives its offset and length in
     the .rdb file, where it is stored as a 4-byte length followed by zlib-compressed bytes."""
     index = rdata.conversion.convert(
-        rdata.parser.parse_data(gzip.decompress(open(rdx_path, "rb").read())))
+        rdata.parser.parse_data(gzip.decompress(Path(rdx_path).read_bytes())))
     offset, length = (int(v) for v in index["variables"][name])
-    chunk = open(rdb_path, "rb").read()[offset:offset + length]
+    chunk = Path(rdb_path).read_bytes()[offset:offset + length]
     parsed = rdata.parser.parse_data(zlib.decompress(chunk[4:]))
     return rdata.conversion.convert(parsed, default_encoding="utf8")
 

@@ -48,7 +48,7 @@ def build(*targets: str) -> None:
     """Build `targets` with the same pipeline as `make book`, unless the build is up to date
     (no notebook is stale and nothing the build reads changed since). Test workers running in
     parallel (pytest-xdist) take turns: one builds, the others wait, then find it up to date."""
-    from cstoreport.build import jupyterbook, run_notebooks
+    from cstoreport.machinery import jupyterbook, run_notebooks
 
     def up_to_date() -> bool:
         lock = run_notebooks.read_lock()
@@ -63,7 +63,7 @@ def build(*targets: str) -> None:
     with open(BUILD_LOCK, "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         for target in targets:
-            result = subprocess.run([sys.executable, "-m", "cstoreport.build.pipeline", target],
+            result = subprocess.run([sys.executable, "-m", "cstoreport.machinery.pipeline", target],
                                     cwd=ROOT, capture_output=True, text=True)
             if result.returncode != 0:
                 pytest.fail(f"building the {target} failed:\n{result.stdout[-2000:]}"
@@ -82,6 +82,7 @@ def site(built_book):
     import functools
     import http.server
     import threading
+
     from tests.browser import HTML, QuietHandler
     handler = functools.partial(QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -16,7 +16,7 @@ class NotebookOutputsMatchTheLock(pytest.Item):
     the one the committed run wrote, as notebooks.lock records."""
 
     def runtest(self):
-        from cstoreport.build import run_notebooks
+        from cstoreport.machinery import run_notebooks
         name = relative(self.path)
         recorded = run_notebooks.read_lock().get(name)
         assert recorded is not None, f"notebooks.lock has no entry for {name}"

@@ -73,8 +73,10 @@ def captions() -> list[str]:
     """The first line of every figure caption in book/."""
     found = []
     for page in sorted((ROOT / "book").glob("*.md")):
-        for body in re.findall(r"```\{figure\} \S+\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
-            lines = [l for l in body.splitlines() if l and not l.startswith(":")]
+        for body in re.findall(
+            r"```\{figure\} \S+\n(.*?)```", page.read_text(encoding="utf-8"), re.S
+        ):
+            lines = [line for line in body.splitlines() if line and not line.startswith(":")]
             found.append(lines[0])
     return found
 
@@ -118,7 +120,7 @@ def test_pdf_is_the_report_then_its_appendices(pdf_text):
     assert references
     contents = pdf_text[:references.end()]
     chapters, appendices = pdf_documents()
-    for letter, doc in zip("ABCDEFGH", appendices):
+    for letter, doc in zip("ABCDEFGH", appendices, strict=False):
         title = flatten(page_title(doc))
         assert re.search(rf"^ *{letter} +{re.escape(title)} +\d+", contents, re.M), title
     flat = flatten(pdf_text)

@@ -33,7 +33,9 @@ def test_citation_cff_validates_against_the_cff_schema():
 
     import jsonschema
 
-    schema = json.loads((ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json").read_text())
+    schema = json.loads(
+        (ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json").read_text()
+    )
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     cff["date-released"] = str(cff["date-released"])  # YAML reads it as a date object
     jsonschema.validate(cff, schema)

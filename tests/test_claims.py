@@ -67,11 +67,17 @@ def test_the_rule_book_and_the_schema_name_the_same_rules():
 
 def _data() -> claims.Data:
     return claims.Data(
-        annual_all=load_table("trade_annual_by_partner"), monthly=load_table("trade_monthly_members"),
-        events=load_table("events"), figures=load_table("event_figures"),
-        steps=load_table("armenia_disengagement"), membership_events=load_table("membership_events"),
-        lags=load_table("response_lags"), spells=load_table("membership_spells"),
-        indicators=load_table("public_indicators"), energy=load_table("energy_infrastructure"))
+        annual_all=load_table("trade_annual_by_partner"),
+        monthly=load_table("trade_monthly_members"),
+        events=load_table("events"),
+        figures=load_table("event_figures"),
+        steps=load_table("armenia_disengagement"),
+        membership_events=load_table("membership_events"),
+        lags=load_table("response_lags"),
+        spells=load_table("membership_spells"),
+        indicators=load_table("public_indicators"),
+        energy=load_table("energy_infrastructure"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +115,9 @@ AWAITING_SOURCE_WORDS: set[str] = set()
 
 def test_evidence_is_present_and_well_formed(judged):
     ledger, verdicts, _ = judged
-    read = ledger[(ledger["rule"] == "attribution") & (ledger["recorded_verdict"] != "not_checkable")]
+    read = ledger[
+        (ledger["rule"] == "attribution") & (ledger["recorded_verdict"] != "not_checkable")
+    ]
     assert read["source_ids"].notna().all() and read["evidence"].notna().all()
     missing = set(read.loc[read["source_says"].isna(), "claim_id"])
     assert missing == AWAITING_SOURCE_WORDS, "update AWAITING_SOURCE_WORDS (it may only shrink)"
@@ -209,7 +217,9 @@ def test_every_row_names_a_chapter_that_exists(judged):
 def test_one_slip_is_counted_once(judged):
     _, verdicts, _ = judged
     v = verdicts.set_index("claim_id")
-    assert v.loc["C017", "verdict"] == "contradicted"   # Article 4 is the Treaty's, not the Charter's
+    assert (
+        v.loc["C017", "verdict"] == "contradicted"
+    )  # Article 4 is the Treaty's, not the Charter's
     assert v.loc["C054", "verdict"] == "supported_with_nuance"  # the same slip, not counted again
     assert v.loc["C111", "verdict"] == "supported_with_nuance"  # 17th only counting 'unknown'
 
@@ -294,7 +304,9 @@ def test_every_check_key_is_described_in_words():
         "Armenia's goods turnover (exports plus imports) with Russia in 2023")
     for key in load_table("claims_ledger")["check_key"].dropna():
         words = claims.describe_check(key, names)
-        assert ":" not in words and "_" not in words and not re.search(r"\b[EAMV]\d{3}\b", words), key
+        assert ":" not in words and "_" not in words and not re.search(r"\b[EAMV]\d{3}\b", words), (
+            key
+        )
     with pytest.raises(claims.ClaimKeyError):
         claims.describe_check("no_such_kind:X", names)
 
@@ -330,3 +342,18 @@ def test_the_verdicts_table_names_each_verdict_the_code_gives_once_in_order():
 
 def test_the_claims_that_hold_are_the_supported_ones_with_or_without_a_nuance():
     assert claims.holding_verdicts(load_table("verdicts")) == {"supported", "supported_with_nuance"}
+
+
+def test_the_rule_book_and_the_rules_applied_are_the_same_set():
+    """Each rule of data/claim_rules.csv has one function that applies it, and no function
+    applies a rule the book does not have."""
+    assert claims.rule_names(load_table("claim_rules")) == set(claims.RULES)
+
+
+def test_the_rule_interpreters_are_small_functions():
+    """`applies` and `_resolve_one` look a rule or a key kind up in a registry of small named
+    functions (cyclomatic complexity at most 10 each)."""
+    from tests.complexity import too_complex
+    registered = {f.__name__ for f in [*claims.RULES.values(), *claims.KEY_KINDS.values()]}
+    assert too_complex(ROOT / "cstoreport" / "analysis" / "claims.py",
+                       {"applies", "_resolve_one", *registered}) == []

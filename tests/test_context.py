@@ -79,5 +79,5 @@ def test_recorded_exodus_figures_keep_both_reporters():
 def test_table_cells_cite_their_sources_and_say_qualifiers_in_words():
     assert context.cite("tass2020oct07peskov; kyivindependent2024jun12peacekeepers") == \
         "{cite:p}`tass2020oct07peskov,kyivindependent2024jun12peacekeepers`"
-    words = dict(zip(*[load_table("qualifiers")[c] for c in ("qualifier", "word")]))
+    words = dict(zip(*[load_table("qualifiers")[c] for c in ("qualifier", "word")], strict=False))
     assert words["lower_bound"] == "at least"  # data/qualifiers.csv

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from cstoreport.build import check_data
-from cstoreport.build.validate import DataError, read_package, validate_package
+from cstoreport.machinery import check_data
+from cstoreport.machinery.validate import DataError, read_package, validate_package
 
 M001 = "M001,ARM,1992-05-15,day,event,CST_1992,signature,true,"
 A002_PREFIX = "A002,2022-11-23,day,event,ARM,declined_signature,true,"
@@ -39,7 +39,8 @@ CASES = [
     ("unknown form of a step", "armenia_disengagement.csv", "azatutyun2023jan11,formal_act,",
      "azatutyun2023jan11,gesture,", "armenia_disengagement.csv", 3, "step_form",
      "not one of the allowed values"),
-    ("form note without its mark", "armenia_disengagement.csv", ",formal_act,\"Unclear: the ministry",
+    ("form note without its mark", "armenia_disengagement.csv",
+     ",formal_act,\"Unclear: the ministry",
      ",formal_act,\"the ministry", "armenia_disengagement.csv", 5, "step_form_note",
      "does not match"),
     ("reference to a missing row", "armenia_disengagement.csv", ",A002,", ",A999,",
@@ -80,11 +81,13 @@ CASES = [
     ("year precision not on 1 January", "armenia_disengagement.csv",
      "A001,2022-10-01,month,", "A001,2022-10-01,year,", "armenia_disengagement.csv", 2, "date",
      "year precision"),
-    ("score above 100", "freedom_house.csv", "ARM,2018,45,partly_free,", "ARM,2018,145,partly_free,",
+    ("score above 100", "freedom_house.csv", "ARM,2018,45,partly_free,",
+     "ARM,2018,145,partly_free,",
      "freedom_house.csv", 2, "total_score", "above the maximum 100"),
     ("unknown Freedom House status", "freedom_house.csv", "ARM,2018,45,partly_free,",
      "ARM,2018,45,half_free,", "freedom_house.csv", 2, "status", "not one of the allowed values"),
-    ("share above 100 per cent", "arms_to_azerbaijan.csv", "RUS,2010,2014,share_of_azerbaijan_imports,85,",
+    ("share above 100 per cent", "arms_to_azerbaijan.csv",
+     "RUS,2010,2014,share_of_azerbaijan_imports,85,",
      "RUS,2010,2014,share_of_azerbaijan_imports,185,", "arms_to_azerbaijan.csv", 2, "share_pct",
      "above the maximum 100"),
     ("force size in an unknown unit", "collective_forces.csv", ",4,battalions,exact,",
@@ -95,8 +98,10 @@ CASES = [
      "A05,eu_assistance,2024-07-22,,fortnight,", "alternatives.csv", 6, "date_precision",
      "not one of the allowed values"),
     ("energy figure with an unknown unit", "energy_infrastructure.csv", ",80,,pct,% of shares,",
-     ",80,,percent,% of shares,", "energy_infrastructure.csv", 2, "unit", "not one of the allowed values"),
-    ("claim with an unknown rule", "claims_ledger.csv", ",date:E101,same_month,", ",date:E101,same_week,",
+     ",80,,percent,% of shares,", "energy_infrastructure.csv", 2, "unit",
+     "not one of the allowed values"),
+    ("claim with an unknown rule", "claims_ledger.csv", ",date:E101,same_month,",
+     ",date:E101,same_week,",
      "claims_ledger.csv", 2, "rule", "does not match the pattern"),
     ("claim with an unknown verdict", "claims_ledger.csv", ",membership,,supported\nC002",
      ",membership,,likely\nC002",
@@ -152,8 +157,9 @@ def test_truncated_file_is_reported(scratch):
     path = scratch.path("membership_events.csv")
     data = path.read_bytes()
     path.write_bytes(data[: data.index(b"\n", 400) + 20])  # cut in the middle of a row
-    with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has \d+ "
-                                        r"fields but the header has 11 \(is the file truncated\?\)"):
+    with pytest.raises(DataError, match=r"membership_events.csv, row \d+, field '\w+': has "
+                                        r"\d+ fields but the header has 11 "
+                                        r"\(is the file truncated\?\)"):
         validate_package(scratch.package, scratch.bib,
                          names=[table_of(scratch, "membership_events.csv")])
 
@@ -222,26 +228,36 @@ def test_a_table_that_passed_is_read_back_and_every_change_is_checked_again(scra
     refers to or to the bibliography is a new version, and bad input still stops it."""
     from pandas.testing import assert_frame_equal
 
-    from cstoreport.build import validate
+    from cstoreport import tables, validation
 
-    first = validate.load_table("event_figures", scratch.package, scratch.bib)
+    first = tables.load_table("event_figures", scratch.package, scratch.bib)
     checked = []
-    real = validate._validate
-    monkeypatch.setattr(validate, "_validate",
-                        lambda names, *rest, **kw: checked.append(names) or real(names, *rest, **kw))
-    assert_frame_equal(validate.load_table("event_figures", scratch.package, scratch.bib), first)
+    real = validation.validate_tables
+    monkeypatch.setattr(validation, "validate_tables", lambda names, *rest, **kw:
+                        checked.append(names) or real(names, *rest, **kw))
+    assert_frame_equal(tables.load_table("event_figures", scratch.package, scratch.bib), first)
     assert checked == []
     # The table it refers to breaks (an event that another event responds to is renamed).
     scratch.edit("events.csv", "\nE001,", "\nE901,")
     with pytest.raises(DataError, match=r"event_figures.csv: cannot check references to "
                                         r"'events': that table is invalid"):
-        validate.load_table("event_figures", scratch.package, scratch.bib)
+        tables.load_table("event_figures", scratch.package, scratch.bib)
     scratch.edit("events.csv", "\nE901,", "\nE001,")  # back to the version that passed
-    assert_frame_equal(validate.load_table("event_figures", scratch.package, scratch.bib), first)
+    assert_frame_equal(tables.load_table("event_figures", scratch.package, scratch.bib), first)
     # The first figure's source leaves the bibliography.
     scratch.bib.write_text(scratch.bib.read_text(encoding="utf-8").replace(
         "{tass2016apr14losses,", "{tass2016apr14lossesX,"), encoding="utf-8")
     with pytest.raises(DataError, match=r"event_figures.csv, row 2, field 'source_id': "
                                         r"source 'tass2016apr14losses' is not in"):
-        validate.load_table("event_figures", scratch.package, scratch.bib)
+        tables.load_table("event_figures", scratch.package, scratch.bib)
     assert checked == [["event_figures"]] * 2  # the two changed versions, not the restored one
+
+
+def test_the_error_translator_is_a_registry_of_small_functions():
+    """Each kind of frictionless error has its own small function (cyclomatic complexity at
+    most 10), looked up by `_problems`."""
+    from cstoreport import validation
+    from cstoreport.paths import ROOT
+    from tests.complexity import too_complex
+    names = {"_problems", *(f.__name__ for f in validation.ERROR_KINDS.values())}
+    assert too_complex(ROOT / "cstoreport" / "validation.py", names) == []

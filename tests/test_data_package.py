@@ -5,8 +5,8 @@ import hashlib
 
 import pytest
 
+from cstoreport.machinery.validate import bib_keys, read_package, validate_package
 from cstoreport.paths import DATA_DIR, ROOT
-from cstoreport.build.validate import bib_keys, read_package, validate_package
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +71,8 @@ def test_a_field_without_a_meaning_is_named():
 
 
 def test_the_data_page_documents_every_table_and_is_up_to_date():
-    from cstoreport.build import pages
-    assert pages.main(["--check"]) == 0, "run python -m cstoreport.build.pages"
+    from cstoreport.machinery import pages
+    assert pages.main(["--check"]) == 0, "run python -m cstoreport.machinery.pages"
     page = (ROOT / "book" / "generated" / "data_tables.md").read_text(encoding="utf-8")
     for res in read_package()["resources"]:
         assert f"### `{res['name']}`" in page and f"<../data/{res['path']}>" in page, res["name"]
@@ -95,7 +95,7 @@ def test_state_names_come_from_the_states_table(tables):
     from cstoreport.style import STATE_COLOURS
     names = state_names()
     states = tables["states"]
-    assert names == dict(zip(states["state_iso3"], states["name"]))
+    assert names == dict(zip(states["state_iso3"], states["name"], strict=False))
     assert names["RUS"] == "Russia"
     # Every state with a house colour has a name; the world total is not a state.
     assert set(STATE_COLOURS) - {"WLD"} <= set(names)

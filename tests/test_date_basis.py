@@ -6,8 +6,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cstoreport.build.validate import publication_days, validate_package
 from cstoreport.gluing import long_date
+from cstoreport.machinery.validate import publication_days, validate_package
 
 TABLES_WITH_BASIS = ["events", "membership_events", "armenia_disengagement", "bilateral_events",
                      "csto_legal_basis"]
@@ -35,7 +35,9 @@ def test_no_event_date_rests_only_on_reports_of_that_day(tables, name):
 
 
 def test_report_dates_are_marked_where_they_are_shown():
-    assert long_date(pd.Timestamp("2024-06-14"), "day", "reported") == "14 June 2024 (date of report)"
+    assert (
+        long_date(pd.Timestamp("2024-06-14"), "day", "reported") == "14 June 2024 (date of report)"
+    )
     assert long_date(pd.Timestamp("2024-06-14"), "day", "event_same_day") == "14 June 2024"
     assert long_date(pd.Timestamp("2024-06-01"), "month", "event") == "June 2024"
 

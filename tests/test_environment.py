@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cstoreport.build import environment
+from cstoreport.machinery import environment
 from cstoreport.paths import ROOT
 
 
@@ -43,3 +43,14 @@ def test_a_line_that_is_not_an_exact_pin_is_refused(tmp_path):
     (tmp_path / "requirements.txt").write_text("six==1.17.0\njinja2>=3\n")
     with pytest.raises(ValueError, match=r"requirements.txt, line 2: 'jinja2>=3'"):
         environment.pinned(tmp_path / "requirements.txt")
+
+
+def test_the_package_s_version_is_the_report_s():
+    """pyproject.toml's version (the package's) is CITATION.cff's (the report's)."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    cited = re.search(r'^version: "([^"]+)"', (ROOT / "CITATION.cff").read_text(encoding="utf-8"),
+                      re.M).group(1)
+    assert project["version"] == cited

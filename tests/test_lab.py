@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from cstoreport.build import lab
+from cstoreport.machinery import lab
 
 
 def free_loopback_port() -> int:
@@ -53,7 +53,7 @@ def server(tmp_path_factory):
     env = dict(lab.environment(), JUPYTER_TOKEN=token,
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    log = open(tmp_path / "server.log", "wb")
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 (closed in the finally below)
     proc = subprocess.Popen(lab.command(port=port, open_browser=False), env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -31,8 +31,32 @@ INTERNAL_NOTE = re.compile(r"\bsee gaps\b|\bproject (?:events?|tables?|rows?|rec
 # A year printed with a thousands separator, known by its context: a preposition or a month
 # before it, a unit "year" or a year range after it. A count such as "2,036 killed" or "a toll
 # of 2,036" is not a year.
-MONTHS = ("January February March April May June July August September October November "
-          "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+]
 YEAR_BEFORE = r"(?:in|since|until|till|by|from|during|year|years|early|late|mid|end|" \
               + "|".join(MONTHS) + r")"
 SEPARATED_YEAR = r"(?:1,[89]\d\d|2,0\d\d)\b"

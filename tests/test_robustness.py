@@ -8,7 +8,7 @@ import pytest
 
 from cstoreport import load_table
 from cstoreport.analysis import robustness
-from cstoreport.build.validate import read_package
+from cstoreport.machinery.validate import read_package
 
 TABLES = ["trade_annual_by_partner", "armstat_published_totals", "events", "event_figures",
           "armenia_disengagement", "membership_events", "collective_forces", "claims_ledger",
@@ -114,7 +114,7 @@ def test_verdicts_flip_under_a_rival_figure_and_a_disputed_date(real):
     _, inputs = real
     chosen = [v for v in robustness.all_variants(inputs) if v.variant_id in ("V060", "A019")]
     flips = robustness.verdict_flips(inputs, chosen)
-    flipped = set(zip(flips["claim_id"], flips["variant_id"]))
+    flipped = set(zip(flips["claim_id"], flips["variant_id"], strict=False))
     assert {("C042", "V060"), ("C002", "A019"), ("C003", "A019")} <= flipped
     assert set(flips["verdict_under_variant"]) == {"contradicted"}
 
@@ -168,7 +168,9 @@ def test_an_extreme_vintage_moves_the_range_and_flips_the_wording(scratch):
 
 def test_an_extreme_rival_figure_moves_the_range_and_flips_the_wording(scratch):
     # A rival report of the rapid reaction force at 9,000: no longer "about 20,000".
-    scratch.edit("collective_forces.csv", "(CRRF/KSOR),18000,personnel", "(CRRF/KSOR),9000,personnel")
+    scratch.edit(
+        "collective_forces.csv", "(CRRF/KSOR),18000,personnel", "(CRRF/KSOR),9000,personnel"
+    )
     where = {"package_path": scratch.package, "bib_path": scratch.bib}
     before = assess_one(inputs_from(load_all()), "crrf_size")
     result = assess_one(inputs_from(load_all(**where), **where), "crrf_size")
@@ -223,7 +225,7 @@ def test_every_superseded_and_listed_item_exists(real):
     assert set(judged.superseded) <= set(figures["figure_id"])
     items = robustness.alternative_rows(tables, KEYS, judged.superseded)
     listed = set(judged.not_used)
-    present = set(zip(items["table"], items["item"]))
+    present = set(zip(items["table"], items["item"], strict=False))
     assert listed <= present, sorted(listed - present)
 
 

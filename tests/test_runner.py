@@ -10,14 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from cstoreport.build import run_notebooks
+from cstoreport.machinery import run_notebooks
 from cstoreport.paths import ROOT
 
 
 def stale_in(copy: Path) -> set[str]:
     env = dict(os.environ, PYTHONPATH=str(copy))
-    out = subprocess.run([sys.executable, "-m", "cstoreport.build.run_notebooks", "--list-stale"],
-                         cwd=copy, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cstoreport.machinery.run_notebooks", "--list-stale"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(out.stdout.split())
 
 
@@ -93,9 +99,27 @@ def test_a_module_edit_makes_only_the_notebooks_that_import_it_stale(built_copy)
 
 
 def test_an_edit_to_build_tooling_makes_nothing_stale(built_copy):
-    tool = built_copy / "cstoreport" / "build" / "benchmark.py"
+    tool = built_copy / "cstoreport" / "machinery" / "benchmark.py"
     tool.write_text(tool.read_text() + "\n# edited\n", encoding="utf-8")
     assert stale_in(built_copy) == set()
+
+
+def test_an_edit_to_the_validator_s_internals_makes_nothing_stale(built_copy):
+    """A notebook's fingerprint covers the data API it reads tables through, not how the
+    validator checks them and words its messages."""
+    for name in sorted(run_notebooks.NOT_FINGERPRINTED):
+        tool = built_copy / name
+        tool.write_text(tool.read_text() + "\n# edited\n", encoding="utf-8")
+    assert stale_in(built_copy) == set()
+
+
+def test_an_edit_to_the_data_api_makes_every_notebook_stale(built_copy):
+    for name in ("tables.py", "schema.py"):
+        module = built_copy / "cstoreport" / name
+        module.write_text(module.read_text() + "\n# edited\n", encoding="utf-8")
+        notebooks = {f"notebooks/{p.name}" for p in (built_copy / "notebooks").glob("*.ipynb")}
+        assert stale_in(built_copy) == notebooks
+        module.write_text(module.read_text().removesuffix("\n# edited\n"), encoding="utf-8")
 
 
 def test_the_lock_records_every_notebook_and_its_outputs():

@@ -18,11 +18,19 @@ def tiny_inputs():
         "import_origin": [200.0, 0.0, 20.0, 0.0, 3.0, 4.0],
         "import_consignment": [150.0, 10.0, 25.0, 0.0, 3.0, 4.0],
     })
-    codes = pd.DataFrame({
-        "armstat_name": ["Russian Federation", "Belarus", "Unknown country", "United States", "USA"],
-        "partner_iso3": ["RUS", "BLR", "XXX", "USA", "USA"],
-        "code_kind": ["iso3166", "iso3166", "user_assigned", "iso3166", "iso3166"],
-    })
+    codes = pd.DataFrame(
+        {
+            "armstat_name": [
+                "Russian Federation",
+                "Belarus",
+                "Unknown country",
+                "United States",
+                "USA",
+            ],
+            "partner_iso3": ["RUS", "BLR", "XXX", "USA", "USA"],
+            "code_kind": ["iso3166", "iso3166", "user_assigned", "iso3166", "iso3166"],
+        }
+    )
     return raw, codes
 
 
@@ -182,7 +190,10 @@ def test_at_least_three_independent_published_totals_are_reproduced(rebuilt):
 
 def test_article_trade_numbers_reproduce(rebuilt):
     _, annual = rebuilt
-    v = lambda p, y: trade.value(annual, p, y, "turnover_usd_m")
+
+    def v(p, y):
+        return trade.value(annual, p, y, "turnover_usd_m")
+
     assert round(v("RUS", 2019) / 1000, 1) == 2.2
     assert 7500 < v("RUS", 2023) < 8000                                 # "almost $8 billion"
     assert trade.value(annual, "RUS", 2023, "share_of_total_pct") > 30  # "over 30%"

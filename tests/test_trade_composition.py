@@ -36,7 +36,8 @@ def test_surge_contributions_add_up_to_the_whole_change():
     assert exports["change_usd_m"].sum() == pytest.approx(4.45)
     assert exports["share_of_change_pct"].sum() == pytest.approx(100.0)
     assert exports.loc["Precious stones and metals (HS 71)", "change_usd_m"] == pytest.approx(3.9)
-    assert exports.loc["Electrical equipment and phones (HS 85)", "change_usd_m"] == pytest.approx(0.5)
+    phones = exports.loc["Electrical equipment and phones (HS 85)", "change_usd_m"]
+    assert phones == pytest.approx(0.5)
     assert exports.loc["All other goods", "change_usd_m"] == pytest.approx(0.05)
     assert exports.loc["Vehicles (HS 87)", "change_usd_m"] == 0.0
 
@@ -70,7 +71,8 @@ def test_check_published_rounding_and_partner_rows():
     published = pd.DataFrame({
         "figure_id": ["G01", "G02", "G03"],
         "start": pd.to_datetime(["2024-01-01"] * 3), "end": pd.to_datetime(["2024-02-01"] * 3),
-        "flow": ["imports", "exports", "imports"], "goods": ["gold_7108", "all_excl_gold_7108", "hs71"],
+        "flow": ["imports", "exports", "imports"],
+        "goods": ["gold_7108", "all_excl_gold_7108", "hs71"],
         "partner_iso3": ["WLD", "WLD", "RUS"], "value_usd_m": [3.45, 1.3, 3.0],
         "rounding_usd_m": [0.1, 0.1, 0.1], "source_id": ["x", "x", "x"]})
     out = tc.check_published(published, tiny_commodity()).set_index("figure_id")
@@ -98,8 +100,8 @@ def test_the_snapshot_adds_up_to_armstat_s_partner_table(commodity):
 def test_every_published_figure_keeps_its_recorded_outcome(commodity):
     published = load_table("trade_commodity_published")
     checks = tc.check_published(published, commodity)
-    outcome = dict(zip(checks["figure_id"], checks["outcome"]))
-    assert outcome == dict(zip(published["figure_id"], published["expected_outcome"]))
+    outcome = dict(zip(checks["figure_id"], checks["outcome"], strict=False))
+    assert outcome == dict(zip(published["figure_id"], published["expected_outcome"], strict=False))
 
 
 def test_headline_values_of_the_snapshot(commodity):
@@ -132,13 +134,15 @@ def test_reader_table_names_period_partner_and_outcome():
 
 COMMODITY_CASES = [
     # (id, file, old text, new text, row, field, words in the message)
-    ("unknown goods group", "trade_commodity_published.csv", "G03,2023-01-01,2023-12-01,exports,hs71,",
+    ("unknown goods group", "trade_commodity_published.csv",
+     "G03,2023-01-01,2023-12-01,exports,hs71,",
      "G03,2023-01-01,2023-12-01,exports,gems,", 4, "goods", "not one of the allowed values"),
     ("published figure without a source", "trade_commodity_published.csv",
      ",reportaz2025yusifov,not_checkable,", ",,not_checkable,", 13, "source_id",
      "required value is missing"),
     ("negative value in the commodity snapshot",
-     "raw/armstat_trade_by_commodity_monthly.csv", '"The horse, donkeys, mules and hinnys alive",101,2019,6,0.0,0.0,',
+     "raw/armstat_trade_by_commodity_monthly.csv",
+     '"The horse, donkeys, mules and hinnys alive",101,2019,6,0.0,0.0,',
      '"The horse, donkeys, mules and hinnys alive",101,2019,6,0.0,-1.0,', 2, "export",
      "below the minimum 0"),
 ]
@@ -146,7 +150,7 @@ COMMODITY_CASES = [
 
 @pytest.mark.parametrize("case", COMMODITY_CASES, ids=[c[0] for c in COMMODITY_CASES])
 def test_bad_commodity_input_is_reported_with_file_row_and_field(scratch, case):
-    from cstoreport.build.validate import DataError, validate_package
+    from cstoreport.machinery.validate import DataError, validate_package
     _, relative, old, new, row, field, words = case
     scratch.edit(relative, old, new)
     with pytest.raises(DataError) as err:
@@ -159,4 +163,5 @@ def test_bad_commodity_input_is_reported_with_file_row_and_field(scratch, case):
 
 def _resource_of(relative: str) -> str:
     return {"trade_commodity_published.csv": "trade_commodity_published",
-            "raw/armstat_trade_by_commodity_monthly.csv": "armstat_trade_commodity_monthly_raw"}[relative]
+            "raw/armstat_trade_by_commodity_monthly.csv":
+                "armstat_trade_commodity_monthly_raw"}[relative]

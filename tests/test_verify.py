@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from cstoreport.build import verify
+from cstoreport.machinery import verify
 from cstoreport.paths import ROOT
 
 
@@ -29,10 +29,12 @@ def test_a_changed_data_value_fails_and_names_the_number_and_figure_that_moved(t
     forces = copy / "data" / "collective_forces.csv"
     old = "F11,CRRF,whole,Collective Rapid Reaction Force (CRRF/KSOR),22000,"
     assert old in forces.read_text(encoding="utf-8")
-    forces.write_text(forces.read_text(encoding="utf-8").replace(old, old.replace("22000", "23000")),
-                      encoding="utf-8")
+    forces.write_text(
+        forces.read_text(encoding="utf-8").replace(old, old.replace("22000", "23000")),
+        encoding="utf-8",
+    )
     env = dict(os.environ, PYTHONPATH=str(copy))
-    result = subprocess.run([sys.executable, "-m", "cstoreport.build.verify", "organisation"],
+    result = subprocess.run([sys.executable, "-m", "cstoreport.machinery.verify", "organisation"],
                             cwd=copy, env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"glued value 'crrf_whole_max' \(cell \d+\): committed 22000, rerun 23000",
@@ -67,7 +69,7 @@ def test_a_figure_difference_names_the_region_that_changed(tmp_path):
 
 
 def test_a_notebook_is_verified_with_the_notebooks_whose_tables_it_reads():
-    from cstoreport.build.run_notebooks import declared
+    from cstoreport.machinery.run_notebooks import declared
     overview = verify.notebook_path("overview")
     chronology = verify.notebook_path("incident_chronology")
     written_by = verify.producers()
@@ -100,7 +102,7 @@ def test_every_page_that_shows_notebook_results_says_how_to_verify_it():
     """In the built site (run after `make book`): the box names the command and the data read."""
     import yaml
 
-    from cstoreport.build.run_notebooks import declared
+    from cstoreport.machinery.run_notebooks import declared
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     boxed = 0

@@ -99,7 +99,7 @@ def energy_dependence(energy: pd.DataFrame) -> pd.DataFrame:
         "Indicator": shown["indicator"],
         # a calendar year is printed as a year (2036), other values with thousands separators
         "Value": [f"{v:.0f}" if unit == "year" else f"{v:,.10g}"
-                  for v, unit in zip(shown["value"], shown["unit"])],
+                  for v, unit in zip(shown["value"], shown["unit"], strict=False)],
         "Unit": shown["unit_as_reported"].fillna(shown["unit"]),
         "Year": shown["year"].astype("string").fillna(""),
     })

@@ -62,11 +62,12 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
         elif mission is not None:
             kind = "mission"
         elif first is not None:
-            kind = "consultation" if first["event_type"] in {"consultation", "summit"} else "statement"
+            consulted = first["event_type"] in {"consultation", "summit"}
+            kind = "consultation" if consulted else "statement"
         else:
             kind = "none"
 
-        def lag(event):
+        def lag(event, req=req):
             return None if event is None else int((event["date"] - req.date).days)
 
         used = [req.source_ids] + [e["source_ids"] for e in (first, decision, deployment)
@@ -78,7 +79,8 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
             # whether each date is the day of the event or only of the report (date_basis)
             "request_date_basis": getattr(req, "date_basis", "event"),
             "first_response_date": None if first is None else first["date"],
-            "first_response_date_basis": None if first is None else first.get("date_basis", "event"),
+            "first_response_date_basis": (None if first is None
+                                          else first.get("date_basis", "event")),
             "first_response_type": None if first is None else first["event_type"],
             "first_decision_date": None if decision is None else decision["date"],
             "first_deployment_date": None if deployment is None else deployment["date"],

@@ -23,6 +23,7 @@ Check keys (several keys joined by "|" give a tuple, judged together):
 """
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass, fields
 
@@ -130,8 +131,10 @@ def indicator_values(indicators: pd.DataFrame, indicator: str, year: int) -> pd.
         share = pd.DataFrame({"state_iso3": share["state_iso3"], "year": share["year"],
                               "value": share["value_pct"] / 100 * share["value_gdp"],
                               "source_id": share["source_id_pct"] + ";" + share["source_id_gdp"]})
-        have = set(zip(table["state_iso3"], table["year"]))
-        share = share[[(s, y) not in have for s, y in zip(share["state_iso3"], share["year"])]]
+        have = set(zip(table["state_iso3"], table["year"], strict=False))
+        share = share[
+            [(s, y) not in have for s, y in zip(share["state_iso3"], share["year"], strict=False)]
+        ]
         table = pd.concat([table, share], ignore_index=True)
     # Each member's nearest year, in one pass (the sort is stable: ties keep the table's order).
     near = table.assign(gap=(table["year"] - year).abs())
@@ -164,72 +167,120 @@ def _shares(data: Data, indicator: str, state: str) -> pd.DataFrame:
     return own.dropna(subset=["value"])
 
 
+def _trade(data: Data, key: str, column, partner, year):
+    return trade.value(data.annual_all, partner, int(year), column)
+
+
+def _trade_rank(data: Data, key: str, partner, year):
+    rows = data.annual_all[(data.annual_all["partner_iso3"] == partner)
+                           & (data.annual_all["year"] == int(year))]
+    if rows.empty:
+        raise ClaimKeyError(f"no rank for {partner} in {year}")
+    return float(rows["rank_among_partners"].iloc[0])
+
+
+def _trade_rank_all_lines(data: Data, key: str, partner, year):
+    return float(trade.rank_among_all_lines(data.annual_all, partner, int(year)))
+
+
+def _trade_multiple(data: Data, key: str, partner, first, last):
+    return trade.growth_multiple(data.annual_all, partner, int(first), int(last))
+
+
+def _trade_change(data: Data, key: str, partner, first, last, *months):
+    return trade_change_pct(data.monthly, partner, int(first), int(last),
+                            int(months[0]) if months else None)
+
+
+def _date(data: Data, key: str, event_id):
+    return _date_of(data, event_id)
+
+
+def _end_date(data: Data, key: str, event_id):
+    end = data.events.loc[data.events["event_id"] == event_id, "end_date"]
+    if end.empty or pd.isna(end.iloc[0]):
+        raise ClaimKeyError(f"{event_id} has no end date")
+    return pd.Timestamp(end.iloc[0])
+
+
+def _figure(data: Data, key: str, figure_id):
+    rows = data.figures[data.figures["figure_id"] == figure_id]
+    if rows.empty:
+        raise ClaimKeyError(f"unknown figure {figure_id!r}")
+    return float(rows["value"].iloc[0])
+
+
+def _figure_range(data: Data, key: str, event_id, measure, side):
+    spread = chronology.figure_spread(data.figures, data.events)
+    rows = spread[(spread["event_id"] == event_id) & (spread["measure"] == measure)
+                  & (spread["side"] == side)]
+    if rows.empty:
+        raise ClaimKeyError(f"no comparable figures for {key!r}")
+    return (float(rows["min"].iloc[0]), float(rows["max"].iloc[0]))
+
+
+def _dates_between(data: Data, first_id, last_id):
+    first, last = _date_of(data, first_id), _date_of(data, last_id)
+    return first, last, (last - first).days
+
+
+def _months_between(data: Data, key: str, first_id, last_id):
+    return _dates_between(data, first_id, last_id)[2] / DAYS_PER_MONTH
+
+
+def _years_between(data: Data, key: str, first_id, last_id):
+    first, last, days = _dates_between(data, first_id, last_id)
+    return {"years": days / DAYS_PER_YEAR, "calendar_years": last.year - first.year}
+
+
+def _days_spanned(data: Data, key: str, first_id, last_id):
+    return float(_dates_between(data, first_id, last_id)[2] + 1)
+
+
+def _count_of(data: Data, key: str, what):
+    return _count(data, what)
+
+
+def _lag(data: Data, key: str, request_id, column):
+    rows = data.lags[data.lags["request_id"] == request_id]
+    if rows.empty or column not in rows:
+        raise ClaimKeyError(f"no lag {key!r}")
+    value = rows[column].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def _member_rank(data: Data, key: str, indicator, state, year):
+    return float(member_rank(data.indicators, indicator, state, int(year)))
+
+
+def _indicator_latest(data: Data, key: str, indicator, state, year):
+    rows = _shares(data, indicator, state)
+    rows = rows[rows["year"] <= int(year)].sort_values(["year", "value"])
+    if rows.empty:
+        raise ClaimKeyError(f"no {indicator} for {state} up to {year}")
+    latest = rows[rows["year"] == rows["year"].max()]
+    return float(latest["value"].mean())
+
+
+# Each kind of check key and the function that computes its value from the key's parts.
+KEY_KINDS = {"trade": _trade, "trade_rank": _trade_rank,
+             "trade_rank_all_lines": _trade_rank_all_lines, "trade_multiple": _trade_multiple,
+             "trade_change": _trade_change, "date": _date, "end_date": _end_date,
+             "figure": _figure, "figure_range": _figure_range, "months_between": _months_between,
+             "years_between": _years_between, "days_spanned": _days_spanned, "count": _count_of,
+             "lag": _lag, "member_rank": _member_rank, "indicator_latest": _indicator_latest}
+
+
 def _resolve_one(data: Data, key: str):
     kind, *args = key.split(":")
-    if kind == "trade":
-        column, partner, year = args
-        return trade.value(data.annual_all, partner, int(year), column)
-    if kind == "trade_rank":
-        rows = data.annual_all[(data.annual_all["partner_iso3"] == args[0])
-                               & (data.annual_all["year"] == int(args[1]))]
-        if rows.empty:
-            raise ClaimKeyError(f"no rank for {args[0]} in {args[1]}")
-        return float(rows["rank_among_partners"].iloc[0])
-    if kind == "trade_rank_all_lines":
-        return float(trade.rank_among_all_lines(data.annual_all, args[0], int(args[1])))
-    if kind == "trade_multiple":
-        return trade.growth_multiple(data.annual_all, args[0], int(args[1]), int(args[2]))
-    if kind == "trade_change":
-        months = int(args[3]) if len(args) > 3 else None
-        return trade_change_pct(data.monthly, args[0], int(args[1]), int(args[2]), months)
-    if kind == "date":
-        return _date_of(data, args[0])
-    if kind == "end_date":
-        end = data.events.loc[data.events["event_id"] == args[0], "end_date"]
-        if end.empty or pd.isna(end.iloc[0]):
-            raise ClaimKeyError(f"{args[0]} has no end date")
-        return pd.Timestamp(end.iloc[0])
-    if kind == "figure":
-        rows = data.figures[data.figures["figure_id"] == args[0]]
-        if rows.empty:
-            raise ClaimKeyError(f"unknown figure {args[0]!r}")
-        return float(rows["value"].iloc[0])
-    if kind == "figure_range":
-        event_id, measure, side = args
-        spread = chronology.figure_spread(data.figures, data.events)
-        rows = spread[(spread["event_id"] == event_id) & (spread["measure"] == measure)
-                      & (spread["side"] == side)]
-        if rows.empty:
-            raise ClaimKeyError(f"no comparable figures for {key!r}")
-        return (float(rows["min"].iloc[0]), float(rows["max"].iloc[0]))
-    if kind in ("months_between", "years_between", "days_spanned"):
-        first, last = _date_of(data, args[0]), _date_of(data, args[1])
-        days = (last - first).days
-        if kind == "months_between":
-            return days / DAYS_PER_MONTH
-        if kind == "years_between":
-            return {"years": days / DAYS_PER_YEAR, "calendar_years": last.year - first.year}
-        return float(days + 1)
-    if kind == "count":
-        return _count(data, args[0])
-    if kind == "lag":
-        rows = data.lags[data.lags["request_id"] == args[0]]
-        if rows.empty or args[1] not in rows:
-            raise ClaimKeyError(f"no lag {key!r}")
-        value = rows[args[1]].iloc[0]
-        return None if pd.isna(value) else float(value)
-    if kind == "member_rank":
-        indicator, state, year = args
-        return float(member_rank(data.indicators, indicator, state, int(year)))
-    if kind == "indicator_latest":
-        indicator, state, year = args
-        rows = _shares(data, indicator, state)
-        rows = rows[rows["year"] <= int(year)].sort_values(["year", "value"])
-        if rows.empty:
-            raise ClaimKeyError(f"no {indicator} for {state} up to {year}")
-        latest = rows[rows["year"] == rows["year"].max()]
-        return float(latest["value"].mean())
-    raise ClaimKeyError(f"unknown key kind {kind!r} in {key!r}")
+    if kind not in KEY_KINDS:
+        raise ClaimKeyError(f"unknown key kind {kind!r} in {key!r}")
+    compute = KEY_KINDS[kind]
+    try:
+        inspect.signature(compute).bind(data, key, *args)
+    except TypeError as exc:  # too few or too many parts for the kind
+        raise ValueError(f"{kind!r} takes other parts: {exc}") from exc
+    return compute(data, key, *args)
 
 
 def resolve(data: Data, key: str):
@@ -276,7 +327,9 @@ def _key_sources_one(data: Data, key: str) -> str:
                  "csto_members_now": ["charter_entry_into_force"]}[args[0]]
         return merge_source_ids(ev.loc[ev["event_type"].isin(types), "source_ids"])
     if kind == "member_rank":
-        return merge_source_ids(indicator_values(data.indicators, args[0], int(args[2]))["source_id"])
+        return merge_source_ids(
+            indicator_values(data.indicators, args[0], int(args[2]))["source_id"]
+        )
     if kind == "indicator_latest":
         return merge_source_ids(_shares(data, args[0], args[1])["source_id"])
     return ""
@@ -406,66 +459,113 @@ def _numbers(value) -> list[float]:
     return [float(v) for v in value] if isinstance(value, tuple) else [float(value)]
 
 
+def _same(part: str):
+    def rule(article: str, value, param: str) -> str:
+        claimed, value = _article_date(article), pd.Timestamp(value)
+        same = {"same_day": lambda: value.normalize() == claimed,
+                "same_month": lambda: (value.year, value.month) == (claimed.year, claimed.month),
+                "same_year": lambda: value.year == claimed.year}[part]()
+        return "holds" if same else "fails"
+    return rule
+
+
+def _attribution(article: str, value, param: str) -> str:
+    raise ClaimKeyError("an attribution is judged by reading the sources, not computed")
+
+
+def _years_after(article: str, value, param: str) -> str:
+    claimed = float(article)
+    if round(value["years"]) == claimed:
+        return "holds"
+    return "holds_with_nuance" if value["calendar_years"] == claimed else "fails"
+
+
+def _range_exceeds(article: str, value, param: str) -> str:
+    claimed, (low, high) = float(article), value
+    return "holds" if low > claimed else "holds_with_nuance" if high > claimed else "fails"
+
+
+def _range_contains(article: str, value, param: str) -> str:
+    claimed = float(article)
+    return "holds" if value[0] <= claimed <= value[1] else "fails"
+
+
+def _each(hit):
+    """A rule over several values: all of them bear it out, some, or none."""
+    def rule(article: str, value, param: str) -> str:
+        claimed = float(article)
+        hits = [hit(v, claimed) for v in _numbers(value)]
+        return "holds" if all(hits) else "holds_with_nuance" if any(hits) else "fails"
+    return rule
+
+
+def _exact(article: str, value, param: str) -> str:
+    claimed, value = float(article), float(value)
+    return "holds" if value == claimed else "fails"
+
+
+def _rounded(article: str, value, param: str) -> str:
+    claimed, value, step = float(article), float(value), float(param)
+    if abs(value - claimed) <= step / 2 + 1e-9:
+        return "holds"
+    return "holds_with_nuance" if claimed <= value < claimed + step - 1e-9 else "fails"
+
+
+def _about(article: str, value, param: str) -> str:
+    claimed, value = float(article), float(value)
+    tolerance = abs(claimed) * float(param or DEFAULT_TOLERANCE["about"]) / 100
+    gap = abs(value - claimed)
+    return ("holds" if gap <= tolerance + 1e-9 else
+            "holds_with_nuance" if gap <= 2 * tolerance + 1e-9 else "fails")
+
+
+def _nearly(article: str, value, param: str) -> str:
+    claimed, value = float(article), float(value)
+    tolerance = abs(claimed) * float(param or DEFAULT_TOLERANCE["nearly"]) / 100
+    if claimed - tolerance <= value < claimed:
+        return "holds"
+    return ("holds_with_nuance" if claimed - 2 * tolerance <= value <= claimed + tolerance
+            else "fails")
+
+
+def _more_than(article: str, value, param: str) -> str:
+    claimed, value = float(article), float(value)
+    return "holds" if value > claimed else "fails"
+
+
+def _months_after(article: str, value, param: str) -> str:
+    claimed, value = float(article), float(value)
+    gap = abs(value - claimed)
+    return "holds" if gap <= 0.5 else "holds_with_nuance" if gap < 1 else "fails"
+
+
+def _days_spanned_rule(article: str, value, param: str) -> str:
+    claimed, value = float(article), float(value)
+    gap = abs(value - claimed)
+    return "holds" if gap == 0 else "holds_with_nuance" if gap <= 1 else "fails"
+
+
+# The rule book (data/claim_rules.csv): each rule and the function that applies it.
+RULES = {"exact": _exact, "rounded": _rounded, "about": _about, "nearly": _nearly,
+         "more_than": _more_than, "range_exceeds": _range_exceeds,
+         "range_contains": _range_contains, "months_after": _months_after,
+         "years_after": _years_after, "days_spanned": _days_spanned_rule,
+         "same_day": _same("same_day"), "same_month": _same("same_month"),
+         "same_year": _same("same_year"),
+         "grows": _each(lambda v, claimed: v > FLAT_BAND_PCT),
+         "declines": _each(lambda v, claimed: v < -FLAT_BAND_PCT),
+         "rank": _each(lambda v, claimed: v == claimed), "attribution": _attribution}
+
+
 def applies(rule: str, article: str, value) -> str:
     """How the value bears out the article under the rule: 'holds', 'holds_with_nuance' or
     'fails' (see data/claim_rules.csv)."""
     name, _, param = rule.partition(":")
     if value is None:
         return "fails"
-    if name in ("same_day", "same_month", "same_year"):
-        claimed, value = _article_date(article), pd.Timestamp(value)
-        same = {"same_day": value.normalize() == claimed,
-                "same_month": (value.year, value.month) == (claimed.year, claimed.month),
-                "same_year": value.year == claimed.year}[name]
-        return "holds" if same else "fails"
-    if name == "attribution":
-        raise ClaimKeyError("an attribution is judged by reading the sources, not computed")
-    claimed = float(article)
-    if name == "years_after":
-        if round(value["years"]) == claimed:
-            return "holds"
-        return "holds_with_nuance" if value["calendar_years"] == claimed else "fails"
-    if name == "range_exceeds":
-        low, high = value
-        return "holds" if low > claimed else "holds_with_nuance" if high > claimed else "fails"
-    if name == "range_contains":
-        return "holds" if value[0] <= claimed <= value[1] else "fails"
-    if name in ("grows", "declines", "rank"):
-        values = _numbers(value)
-        if name == "grows":
-            hits = [v > FLAT_BAND_PCT for v in values]
-        elif name == "declines":
-            hits = [v < -FLAT_BAND_PCT for v in values]
-        else:
-            hits = [v == claimed for v in values]
-        return "holds" if all(hits) else "holds_with_nuance" if any(hits) else "fails"
-    value = float(value)
-    if name == "exact":
-        return "holds" if value == claimed else "fails"
-    if name == "rounded":
-        step = float(param)
-        if abs(value - claimed) <= step / 2 + 1e-9:
-            return "holds"
-        return "holds_with_nuance" if claimed <= value < claimed + step - 1e-9 else "fails"
-    if name in ("about", "nearly"):
-        tolerance = abs(claimed) * float(param or DEFAULT_TOLERANCE[name]) / 100
-        if name == "about":
-            gap = abs(value - claimed)
-            return ("holds" if gap <= tolerance + 1e-9 else
-                    "holds_with_nuance" if gap <= 2 * tolerance + 1e-9 else "fails")
-        if claimed - tolerance <= value < claimed:
-            return "holds"
-        return ("holds_with_nuance" if claimed - 2 * tolerance <= value <= claimed + tolerance
-                else "fails")
-    if name == "more_than":
-        return "holds" if value > claimed else "fails"
-    if name == "months_after":
-        gap = abs(value - claimed)
-        return "holds" if gap <= 0.5 else "holds_with_nuance" if gap < 1 else "fails"
-    if name == "days_spanned":
-        gap = abs(value - claimed)
-        return "holds" if gap == 0 else "holds_with_nuance" if gap <= 1 else "fails"
-    raise ClaimKeyError(f"unknown rule {rule!r}")
+    if name not in RULES:
+        raise ClaimKeyError(f"unknown rule {rule!r}")
+    return RULES[name](article, value, param)
 
 
 def rule_names(rules: pd.DataFrame) -> set[str]:
@@ -652,7 +752,7 @@ def relied_on_problem(c) -> str | None:
 def ledger_problems(ledger: pd.DataFrame, rules: pd.DataFrame | None = None,
                     path: str = "data/claims_ledger.csv") -> list:
     """Rules the Table Schema cannot express: what each kind of row must fill in."""
-    from cstoreport.build.validate import Problem
+    from cstoreport.tables import Problem
     problems = []
     known_rules = rule_names(rules) if rules is not None else None
     for i, c in enumerate(ledger.itertuples()):

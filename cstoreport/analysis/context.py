@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from cstoreport.build.validate import DataError, Problem
 from cstoreport.paths import BIB_PATH, relative
+from cstoreport.tables import DataError, Problem
 
 
 def url_domain(url: str) -> str:
@@ -81,7 +81,9 @@ def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
     return kept.sort_values(["survey", "measure", "subject", "plot_date"], ignore_index=True)
 
 
-def newest_record(tables: dict[str, tuple[pd.DataFrame, str, str]]) -> tuple[pd.Timestamp, str, str]:
+def newest_record(
+    tables: dict[str, tuple[pd.DataFrame, str, str]],
+) -> tuple[pd.Timestamp, str, str]:
     """(date, table, row id) of the newest dated record among the tables given.
 
     tables maps a table name to (frame, id column, date column).

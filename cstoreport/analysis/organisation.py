@@ -19,13 +19,21 @@ def article_label(article: str, paragraph: str) -> str:
 
 def provisions_table(provisions: pd.DataFrame) -> pd.DataFrame:
     """The treaty provisions the article relies on, with our paraphrase."""
-    return pd.DataFrame({
-        "Instrument": provisions["instrument"].map(INSTRUMENTS),
-        "Article": [article_label(a, p) for a, p in zip(provisions["article"].fillna(""),
-                                                        provisions["paragraph"].fillna(""))],
-        "Wording of": provisions["version"],
-        "What it says (our paraphrase)": provisions["paraphrase"],
-    })
+    return pd.DataFrame(
+        {
+            "Instrument": provisions["instrument"].map(INSTRUMENTS),
+            "Article": [
+                article_label(a, p)
+                for a, p in zip(
+                    provisions["article"].fillna(""),
+                    provisions["paragraph"].fillna(""),
+                    strict=False,
+                )
+            ],
+            "Wording of": provisions["version"],
+            "What it says (our paraphrase)": provisions["paraphrase"],
+        }
+    )
 
 
 def leadership_table(leadership: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -33,6 +41,6 @@ def leadership_table(leadership: pd.DataFrame, names: dict[str, str]) -> pd.Data
     return pd.DataFrame({
         "Year": leadership["year"],
         "Chair": [f"{names[c]} ({p})" for c, p in zip(leadership["chair_state_iso3"],
-                                                       leadership["chair_person"])],
+                                                       leadership["chair_person"], strict=False)],
         "Secretary general": leadership["secretary_general"],
     })

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import pandas as pd
 
@@ -107,9 +107,9 @@ def judgements_from(tables: dict[str, pd.DataFrame]) -> Judgements:
     rules = tables["robustness_not_used_rules"]
     superseded = tables["superseded_figures"]
     return Judgements(tables["robustness_findings"],
-                      dict(zip(superseded["figure_id"], superseded["reason"])),
-                      dict(zip(zip(not_used["table"], not_used["item"]), not_used["reason"])),
-                      dict(zip(rules["rule"], rules["reason"])),
+                      dict(zip(superseded["figure_id"], superseded["reason"], strict=False)),
+                      dict(zip(zip(not_used["table"], not_used["item"], strict=False), not_used["reason"], strict=False)),
+                      dict(zip(rules["rule"], rules["reason"], strict=False)),
                       claims.holding_verdicts(tables["verdicts"]))
 
 
@@ -179,7 +179,7 @@ def _published_value(partner: str, year: int, flow: str, value: float):
 def vintage_variants(fixtures: pd.DataFrame, annual: pd.DataFrame) -> list[Variant]:
     """Whole-year Armstat figures as published that differ from today's series beyond their
     rounding (a first release or a later revision): each an alternative value for its year."""
-    known = set(zip(annual["partner_iso3"], annual["year"]))
+    known = set(zip(annual["partner_iso3"], annual["year"], strict=False))
     rows = fixtures[_is_whole_year(fixtures) & (fixtures["expected_check"] != "match")]
     out = []
     for fx in rows.sort_values("fixture_id").itertuples():
@@ -260,7 +260,7 @@ def duplicate_steps(steps: pd.DataFrame, window_days: int = DUPLICATE_WINDOW_DAY
     pairs = []
     for _, rows in arm.sort_values(["date", "step_id"]).groupby("step_type"):
         records = rows.to_dict("records")
-        for first, second in zip(records, records[1:]):
+        for first, second in zip(records, records[1:], strict=False):
             if (second["date"] - first["date"]).days <= window_days:
                 pairs.append((first["step_id"], second["step_id"]))
     return pairs
@@ -268,7 +268,7 @@ def duplicate_steps(steps: pd.DataFrame, window_days: int = DUPLICATE_WINDOW_DAY
 
 def duplicate_variants(steps: pd.DataFrame) -> list[Variant]:
     out = []
-    sources = dict(zip(steps["step_id"], steps["source_ids"]))
+    sources = dict(zip(steps["step_id"], steps["source_ids"], strict=False))
     for first, second in duplicate_steps(steps):
         def apply(inputs: Inputs, second=second) -> Inputs:
             return replace(inputs, steps=inputs.steps[inputs.steps["step_id"] != second])
@@ -506,7 +506,7 @@ def verdicts(inputs: Inputs) -> pd.Series:
     to_judge = [key not in inputs.cache for key in keys]
     if any(to_judge):
         judged = claims.judge(ledger[to_judge], claims_data(inputs))
-        for key, verdict in zip((k for k, todo in zip(keys, to_judge) if todo), judged["verdict"]):
+        for key, verdict in zip((k for k, todo in zip(keys, to_judge, strict=False) if todo), judged["verdict"], strict=False):
             inputs.cache[key] = verdict
     return pd.Series([inputs.cache[key] for key in keys], name="verdict",
                      index=pd.Index(ledger["claim_id"], name="claim_id"))
@@ -808,7 +808,7 @@ def alternative_rows(tables: dict[str, pd.DataFrame],
         add("collective_forces", r.force_id, r.group, "" if counts[r.Index] > 1 else "single")
     fixtures = tables["armstat_published_totals"]
     whole = _is_whole_year(fixtures)
-    for r, is_whole in zip(fixtures.itertuples(), whole):
+    for r, is_whole in zip(fixtures.itertuples(), whole, strict=False):
         note = ("partial_year" if not is_whole else "match" if r.expected_check == "match" else "")
         add("armstat_published_totals", r.fixture_id, f"{r.partner_iso3}:{int(r.year)}", note)
     for r in tables["trade_mirror_reported"].itertuples():

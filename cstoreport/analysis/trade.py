@@ -21,7 +21,7 @@ NON_COUNTRY_KINDS = {"user_assigned"}
 def monthly_by_partner(raw: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """Monthly flows per ISO partner code, thousand US dollars (Armstat renamed some partners
     over time, e.g. 'United States' became 'USA' in 2024; their rows never overlap)."""
-    mapping = dict(zip(codes["armstat_name"], codes["partner_iso3"]))
+    mapping = dict(zip(codes["armstat_name"], codes["partner_iso3"], strict=False))
     frame = raw.assign(partner_iso3=raw["country"].map(mapping))
     grouped = (frame.groupby(["partner_iso3", "year", "month"], as_index=False)
                [["export", "import_origin", "import_consignment"]].sum())

@@ -191,7 +191,11 @@ OUTCOME_LABELS = {"match": "matches", "differs": "differs",
 def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if start.month == 1 and end.month == 12 and start.year == end.year:
         return str(start.year)
-    return f"{start:%b}–{end:%b} {end.year}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+    return (
+        f"{start:%b}–{end:%b} {end.year}"
+        if start.year == end.year
+        else f"{start:%b %Y}–{end:%b %Y}"
+    )
 
 
 def reader_table(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:

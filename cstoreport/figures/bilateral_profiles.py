@@ -59,10 +59,10 @@ def arms_shares(imports: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
     or ten years, so each is drawn as a span over the years it covers (ends at the years'
     edges), never as a point in one year."""
     fig, axes = plt.subplots(2, 1, figsize=(8, 5.6), sharex=True)
-    for ax, (suppliers, title) in zip(axes, ARMS_PANELS):
+    for ax, (suppliers, title) in zip(axes, ARMS_PANELS, strict=False):
         in_panel = imports[imports["supplier_iso3"].isin(suppliers) & imports["share_pct"].notna()]
         panel_spans = list(zip(in_panel["period_start"], in_panel["period_end"],
-                               in_panel["share_pct"]))
+                               in_panel["share_pct"], strict=False))
         for supplier in suppliers:
             s = imports[(imports["supplier_iso3"] == supplier) & imports["share_pct"].notna()]
             _supplier_spans(ax, s, style.STATE_COLOURS.get(supplier, NO_HOUSE_COLOUR),

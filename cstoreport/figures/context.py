@@ -56,8 +56,8 @@ def contested_table(contested: pd.DataFrame, words: dict[str, str]) -> pd.DataFr
         "Value": [f"{v:g}" for v in contested["value"]],
         "Qualifier": contested["qualifier"].map(words),
         "Source": contested["source_id"].map(context.cite),
-        "Type of source": [context.type_label(t, s)
-                           for t, s in zip(contested["source_type"], contested["state"])],
+        "Type of source": [context.type_label(t, s) for t, s in
+                           zip(contested["source_type"], contested["state"], strict=False)],
     })
 
 
@@ -68,7 +68,7 @@ def opinion_table(opinion: pd.DataFrame) -> pd.DataFrame:
         "Fieldwork": [long_date(s, p) + ("" if pd.isna(e) or p == "year"
                                          else " to " + long_date(e, p))
                       for s, e, p in zip(opinion["fieldwork_start"], opinion["fieldwork_end"],
-                                         opinion["fieldwork_precision"])],
+                                         opinion["fieldwork_precision"], strict=False)],
         "Question (paraphrased)": opinion["question"],
         "About": opinion["subject"],
         "Share (%)": opinion["value_pct"].map(lambda v: f"{v:g}"),

@@ -101,7 +101,7 @@ def episodes_timeline(events: pd.DataFrame) -> plt.Figure:
     """Each request to the CSTO on a common axis of days since the request."""
     by_id = events.set_index("event_id")
     fig, axes = plt.subplots(3, 1, figsize=(8, 6.4), sharex=True)
-    for ax, (request_id, title, outcome, labels) in zip(axes, EPISODES):
+    for ax, (request_id, title, outcome, labels) in zip(axes, EPISODES, strict=False):
         day0 = by_id.loc[request_id, "date"]
         troops = TROOPS.get(request_id)
         if troops:

@@ -16,7 +16,7 @@ def force_sizes(people: pd.DataFrame, families: list[tuple[str, str, str]]) -> p
     fig, ax = plt.subplots(figsize=(8, 4.8))
     # Each figure comes from its own source and year: separate marks, no line joining sources.
     # A bound ("more than 500", "up to 20,000") is hollow, an exact or approximate figure filled.
-    for (family, component, label), marker, shade in zip(families, MARKERS, SHADES):
+    for (family, component, label), marker, shade in zip(families, MARKERS, SHADES, strict=False):
         rows = people[(people["force_family"] == family) & (people["component"] == component)]
         bound = rows["qualifier"].isin(["lower_bound", "upper_bound"])
         ax.plot(rows.loc[~bound, "year_of_figure"], rows.loc[~bound, "size"], marker=marker,

@@ -78,9 +78,9 @@ def _steps(ax, arm_steps, y_of) -> None:
                     lw=2)
         ax.plot(step.date, y, linestyle="none", **FORM_MARKS[step.step_form])
     formal = arm_steps[arm_steps["step_form"] == "formal_act"].sort_values("date")
-    labels = [REPEAT_LABELS[t] if again else FORMAL_LABELS[t]
-              for t, again in zip(formal["step_type"], formal["step_type"].duplicated())]
-    for k, (step, label) in enumerate(zip(formal.itertuples(), labels)):
+    labels = [REPEAT_LABELS[t] if again else FORMAL_LABELS[t] for t, again in
+              zip(formal["step_type"], formal["step_type"].duplicated(), strict=False)]
+    for k, (step, label) in enumerate(zip(formal.itertuples(), labels, strict=False)):
         up = k % 2 == 0
         ax.text(step.date, y_of[FORM_LANES["formal_act"]] + (-0.22 if up else 0.22), label,
                 fontsize=7.5, ha="center", va="bottom" if up else "top")

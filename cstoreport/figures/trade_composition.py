@@ -35,7 +35,7 @@ def hs71_share(composition: pd.DataFrame) -> plt.Figure:
     """Exports and imports by year, HS 71 stacked on all other goods."""
     years = composition["year"]
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.2), sharey=True)
-    for ax, flow, label in zip(axes, ("exports", "imports"), ("Exports", "Imports")):
+    for ax, flow, label in zip(axes, ("exports", "imports"), ("Exports", "Imports"), strict=False):
         hs71 = composition[f"hs71_{flow}_usd_m"] / 1000
         rest = composition[f"{flow}_excl_hs71_usd_m"] / 1000
         ax.bar(years, rest, color=style.GOODS_COLOURS["other_goods"], label="all other goods")

@@ -81,7 +81,7 @@ def russia_monthly(rus_m: pd.DataFrame) -> plt.Figure:
 
 def small_members(annual: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
     fig, axes = plt.subplots(2, 2, figsize=(8, 5.5), sharex=True)
-    for ax, code in zip(axes.flat, SMALL_MEMBERS):
+    for ax, code in zip(axes.flat, SMALL_MEMBERS, strict=False):
         s = annual[annual["partner_iso3"] == code]
         ax.plot(s["year"], s["exports_usd_m"], color=style.colour(code), label="exports")
         ax.plot(s["year"], s["imports_usd_m"], color=style.colour(code), ls=":", label="imports")

@@ -1,7 +1,7 @@
 """Re-execute notebooks from the data in a scratch copy of the repository and say, in plain
 words, whether they reproduce what the repository publishes.
 
-    python -m cstoreport.build.verify [NAME ...]     (make verify NB="trade_series ...")
+    python -m cstoreport.machinery.verify [NAME ...]     (make verify NB="trade_series ...")
 
 Without names every notebook is verified. A notebook that reads another's output (the overview
 reads the trade, chronology and claims tables) is verified together with the notebooks that
@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cstoreport.build.run_notebooks import NOTEBOOK_DIR, declared
+from cstoreport.machinery.run_notebooks import NOTEBOOK_DIR, declared
 from cstoreport.paths import PACKAGE_PATH, ROOT
 
 SANITIZE_RULES = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -140,7 +140,7 @@ def _short(text, limit: int = 90) -> str:
 
 def _first_line_difference(old: str, new: str) -> str:
     old_lines, new_lines = str(old).splitlines(), str(new).splitlines()
-    for number, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
+    for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
         if a != b:
             return f"line {number}: committed {_short(a)}, rerun {_short(b)}"
     return f"committed {len(old_lines)} lines, rerun {len(new_lines)} lines"
@@ -154,7 +154,7 @@ def cell_difference(committed, rerun, patterns) -> str | None:
     for key in sorted(old, key=lambda k: (k != "text/plain", k != "stdout", k)):
         if len(old[key]) != len(new[key]):
             return f"{key}: committed {len(old[key])} outputs, rerun {len(new[key])}"
-        for a, b in zip(old[key], new[key]):
+        for a, b in zip(old[key], new[key], strict=False):
             if a != b:
                 return f"{key}, {_first_line_difference(a, b)}"
     return None
@@ -208,7 +208,7 @@ def table_difference(old: bytes, new: bytes, key: list[str]) -> str:
                              f"(first: {_row_label(header, only[0], key)})")
         return (f"committed {len(old_rows) - 1} rows, rerun {len(new_rows) - 1}: "
                 + "; ".join(parts))
-    changed = [n for n, (a, b) in enumerate(zip(old_rows, new_rows)) if a != b]
+    changed = [n for n, (a, b) in enumerate(zip(old_rows, new_rows, strict=False)) if a != b]
     if not changed:
         return "same cells, different file bytes (line endings or quoting)"
     n = changed[0]
@@ -281,7 +281,7 @@ def compare_notebook(nb_path: Path, scratch: Path, patterns, keys) -> Report:
     diffs = report.differences
     if len(committed.cells) != len(rerun.cells):
         diffs.append(f"{rel}: committed {len(committed.cells)} cells, rerun {len(rerun.cells)}")
-    for number, (old, new) in enumerate(zip(committed.cells, rerun.cells), start=1):
+    for number, (old, new) in enumerate(zip(committed.cells, rerun.cells, strict=False), start=1):
         if old.cell_type != "code":
             continue
         report.counts["cells"] += 1
@@ -378,8 +378,8 @@ def verify(paths: list[Path], out=sys.stdout) -> int:
     with tempfile.TemporaryDirectory(prefix="cstoreport-verify-") as tmp:
         scratch = copy_tree(Path(tmp))
         steps = [("validating the data the notebooks read",
-                  ["cstoreport.build.check_data", "--tables", *source_tables(executed)]),
-                 ("executing the notebooks", ["cstoreport.build.run_notebooks", "--force",
+                  ["cstoreport.machinery.check_data", "--tables", *source_tables(executed)]),
+                 ("executing the notebooks", ["cstoreport.machinery.run_notebooks", "--force",
                                               *(nb.relative_to(ROOT).as_posix()
                                                 for nb in executed)])]
         for title, args in steps:

@@ -17,9 +17,10 @@ from pathlib import Path
 from cstoreport.paths import file_digest
 
 HERE = Path(__file__).resolve().parent
-VALIDATION_CODE = [HERE / "validate.py", HERE / "check_data.py", HERE / "table_versions.py",
-                   HERE.parent / "paths.py", HERE.parent / "analysis" / "trade.py",
-                   HERE.parent / "analysis" / "claims.py"]
+VALIDATION_CODE = [HERE / "tables.py", HERE / "schema.py", HERE / "validation.py",
+                   HERE / "table_versions.py", HERE / "paths.py",
+                   HERE / "machinery" / "validate.py", HERE / "machinery" / "check_data.py",
+                   HERE / "analysis" / "trade.py", HERE / "analysis" / "claims.py"]
 LIBRARIES = ("pandas", "numpy", "frictionless")
 
 

@@ -1,6 +1,6 @@
 """Measure the build on this machine: median of several runs of each scenario.
 
-    python -m cstoreport.build.benchmark [--runs 3] [--only SCENARIO ...]
+    python -m cstoreport.machinery.benchmark [--runs 3] [--only SCENARIO ...]
 
 Scenarios: a cold validation of the data package (no stamps), a cold build (build folder
 removed, packages installed: it renders the committed outputs, as notebooks.lock says nothing
@@ -38,10 +38,22 @@ from cstoreport.paths import ROOT
 
 BUILD = ROOT / "_build"
 NBVAL_ARGS = ("-n", "auto", "--dist", "loadfile", "notebooks", "-q")  # as `make test` runs it
-SCENARIOS = ("cold_validation", "cold_build", "notebooks_parallel", "sphinx_fixed_cost", "floor",
-             "no_change_rebuild", "one_notebook_execution", "one_notebook_rebuild",
-             "one_notebook_code_edit_rebuild", "data_edit_rebuild", "nbval", "pdf", "stock_jupyter_book_cold",
-             "make_test_fresh_clone")
+SCENARIOS = (
+    "cold_validation",
+    "cold_build",
+    "notebooks_parallel",
+    "sphinx_fixed_cost",
+    "floor",
+    "no_change_rebuild",
+    "one_notebook_execution",
+    "one_notebook_rebuild",
+    "one_notebook_code_edit_rebuild",
+    "data_edit_rebuild",
+    "nbval",
+    "pdf",
+    "stock_jupyter_book_cold",
+    "make_test_fresh_clone",
+)
 NOTEBOOK = ROOT / "notebooks" / "alternatives.ipynb"
 DATA_FILE = ROOT / "data" / "alternatives.csv"
 
@@ -76,12 +88,12 @@ def python(*args: str) -> tuple[str, ...]:
 
 
 def pipeline() -> float:
-    return timed(*python("-m", "cstoreport.build.pipeline", "html"))
+    return timed(*python("-m", "cstoreport.machinery.pipeline", "html"))
 
 
 def cold_validation() -> float:
     shutil.rmtree(BUILD / ".stamps", ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build.check_data", "--derived"))
+    return timed(*python("-m", "cstoreport.machinery.check_data", "--derived"))
 
 
 def cold_build() -> float:
@@ -93,7 +105,7 @@ def sphinx_fixed_cost() -> float:
     """A cold HTML build with every notebook already executed (nothing to execute)."""
     for path in (BUILD / "html", BUILD / ".doctrees", BUILD / "jupyter_execute"):
         shutil.rmtree(path, ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build.jupyterbook", "html", "--force"))
+    return timed(*python("-m", "cstoreport.machinery.jupyterbook", "html", "--force"))
 
 
 def fresh_clone(directory: Path) -> tuple[Path, dict]:
@@ -128,8 +140,10 @@ def make_test() -> float:
     slowest tests, goes to _build/benchmark-make-test.log."""
     # The clone shares this tree's environments; if a requirements stamp were stale, the clone's
     # `make venv` or `make lab-env` would point them at the clone: they are put back afterwards.
+    # (The package is installed editable: its .pth file, path finder and metadata name this tree.)
     originals = {pth: pth.read_bytes() for venv in (".venv", ".venv-lab")
-                 for pth in (ROOT / venv / "lib").glob("python*/site-packages/cstoreport-repo.pth")}
+                 for pattern in ("__editable__*cstoreport*", "cstoreport-*.dist-info/*")
+                 for pth in (ROOT / venv / "lib").glob(f"python*/site-packages/{pattern}")}
     originals.update({spec: spec.read_bytes() for spec in
                       (ROOT / ".venv-lab" / "share" / "jupyter" / "kernels").glob("*/kernel.json")})
     try:
@@ -137,13 +151,14 @@ def make_test() -> float:
             clone, env = fresh_clone(Path(directory))
             # The pins are this tree's, so its environments are up to date: a checkout's newer
             # file times must not make `make` install them again inside the timed run.
-            for requirements in clone.glob("requirements*.txt"):
+            for requirements in [*clone.glob("requirements*.txt"), clone / "pyproject.toml"]:
                 os.utime(requirements, (0, 0))
             env["PYTEST_ADDOPTS"] = "--durations=25"
             return timed("make", "--no-print-directory", "test", cwd=clone, env=env,
                          log=BUILD / "benchmark-make-test.log")
     finally:
         for pth, original in originals.items():
+            pth.parent.mkdir(parents=True, exist_ok=True)
             pth.write_bytes(original)
 
 
@@ -204,8 +219,10 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
         if "cold_build" in wanted:
             record("cold_build", cold_build())
         if "floor" in wanted:
-            notebooks = record("notebooks_parallel",
-                               timed(*python("-m", "cstoreport.build.run_notebooks", "--force")))
+            notebooks = record(
+                "notebooks_parallel",
+                timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force")),
+            )
             sphinx = record("sphinx_fixed_cost", sphinx_fixed_cost())
             record("floor", notebooks + sphinx, cpu["notebooks_parallel"][-1] + CPU_SECONDS[-1])
         if wanted & {"no_change_rebuild", "one_notebook_execution", "data_edit_rebuild"}:
@@ -213,8 +230,12 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
         if "no_change_rebuild" in wanted:
             record("no_change_rebuild", pipeline())
         if "one_notebook_execution" in wanted:
-            record("one_notebook_execution",
-                   timed(*python("-m", "cstoreport.build.run_notebooks", "--force", str(NOTEBOOK))))
+            record(
+                "one_notebook_execution",
+                timed(
+                    *python("-m", "cstoreport.machinery.run_notebooks", "--force", str(NOTEBOOK))
+                ),
+            )
             pipeline()
             record("one_notebook_rebuild", with_edit(NOTEBOOK, edit_notebook), CPU_SECONDS[-2])
             record("one_notebook_code_edit_rebuild", with_edit(NOTEBOOK, edit_notebook_code),
@@ -223,7 +244,7 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
             record("data_edit_rebuild", with_edit(DATA_FILE, edit_data), CPU_SECONDS[-2])
         for name, scenario in (
                 ("nbval", lambda: timed(*python("-m", "pytest", *NBVAL_ARGS))),
-                ("pdf", lambda: timed(*python("-m", "cstoreport.build.jupyterbook", "pdf",
+                ("pdf", lambda: timed(*python("-m", "cstoreport.machinery.jupyterbook", "pdf",
                                               "--force"))),
                 ("stock_jupyter_book_cold", stock_jupyter_book),
                 ("make_test_fresh_clone", make_test)):

@@ -8,10 +8,10 @@
 
 Each step skips itself when its inputs are unchanged, so a build with nothing to do is quick.
 
-    python -m cstoreport.build.pipeline html|pdf
-    python -m cstoreport.build.pipeline outputs   steps 1-4 only: everything the book shows, up
+    python -m cstoreport.machinery.pipeline html|pdf
+    python -m cstoreport.machinery.pipeline outputs   steps 1-4 only: everything the book shows, up
                                                   to date and valid (what `make test` runs first)
-    python -m cstoreport.build.pipeline --graph   what depends on what: data files -> notebooks
+    python -m cstoreport.machinery.pipeline --graph   what depends on what: data files -> notebooks
                                                   -> derived tables and figures -> pages
 """
 from __future__ import annotations
@@ -39,9 +39,13 @@ def page_references(page: Path) -> set[str]:
 
 def graph() -> str:
     """The dependency graph, from the notebooks' declarations and the pages' references."""
-    from cstoreport.build import pages, run_notebooks
-    notebooks = [p for wave in run_notebooks.waves(sorted(run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
-                 for p in wave]
+    from cstoreport.machinery import pages, run_notebooks
+
+    notebooks = [
+        p
+        for wave in run_notebooks.waves(sorted(run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
+        for p in wave
+    ]
     shown_on: dict[str, set[str]] = {}
     for page in sorted((ROOT / "book").glob("**/*.md")):
         for used in page_references(page):
@@ -61,9 +65,11 @@ def graph() -> str:
         if glued:
             lines.append(f"  => glued numbers on {', '.join(glued)}")
         lines.append("")
-    lines.append("Pages written from metadata (python -m cstoreport.build.pages)")
+    lines.append("Pages written from metadata (python -m cstoreport.machinery.pages)")
     for page, sources in pages.SOURCES.items():
-        lines.append(f"{page}  <- {', '.join(sources)}  => {', '.join(sorted(shown_on.get(page, ())))}")
+        lines.append(
+            f"{page}  <- {', '.join(sources)}  => {', '.join(sorted(shown_on.get(page, ())))}"
+        )
     written = {o for path in notebooks for o in run_notebooks.declared(path)[1]}
     own = sorted(p for p in shown_on if p.startswith("data/") and p not in written)
     if own:
@@ -73,7 +79,7 @@ def graph() -> str:
 
 
 def run(target: str) -> int:
-    from cstoreport.build import check_data, jupyterbook, pages, run_notebooks
+    from cstoreport.machinery import check_data, jupyterbook, pages, run_notebooks
     steps = [("validating the data package", lambda: check_data.main([])),
              ("executing notebooks whose code or inputs changed", lambda: run_notebooks.main([])),
              ("writing generated pages", lambda: pages.main([])),
@@ -98,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(graph())
         return 0
     if len(args) != 1 or args[0] not in ("html", "pdf", "outputs"):
-        print("usage: python -m cstoreport.build.pipeline html|pdf|outputs|--graph",
+        print("usage: python -m cstoreport.machinery.pipeline html|pdf|outputs|--graph",
               file=sys.stderr)
         return 2
     return run(args[0])

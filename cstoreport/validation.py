@@ -1,4 +1,4 @@
-"""Load the data package's CSV tables and refuse bad input loudly.
+"""The validator: check a data package's CSV tables and refuse bad input loudly.
 
 `data/datapackage.json` (a Frictionless Data Package) is the single description of every
 table. frictionless, the reference implementation of Table Schema, checks each CSV against it:
@@ -20,81 +20,34 @@ The project's own rules (the checks below):
   has at least one row;
 - whole-table rules, checked when the package is validated (not when a notebook loads one
   table): what each kind of claim in the ledger must fill in, and each annual trade value
-  equals the sum of its months.
+  equals the sum of its months. The rules themselves are the machinery's
+  (`cstoreport.machinery.validate.TABLE_RULES`); this module applies the ones it is given.
+
+Notebooks read tables through the data API (`cstoreport.tables`), which calls `validate_tables`.
+A notebook's fingerprint does not cover this module: whether and how bad input is refused
+changes no output of a table that passes.
 """
 from __future__ import annotations
 
-import copy
+import dataclasses
 import functools
-import json
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import attrs
 import pandas as pd
 from frictionless import Checklist, Package, errors
 from frictionless.checklist import Check
 
-from cstoreport.build.table_versions import references, table_digests, with_references
-from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative, replaced_whole
+from cstoreport.paths import BIB_PATH, relative
+from cstoreport.schema import DataError, Problem, as_frictionless, to_frame
+from cstoreport.table_versions import references
 
-MAX_LISTED_PROBLEMS = 25
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SOURCE_FIELDS = ("source_id", "source_ids")
 PADDED_CELL = re.compile(r"(?:^|\x00)\s|\s(?:$|\x00)")
-
-# Every data file read in this process (repository-relative): the notebook runner checks it
-# against what each notebook declares, so a notebook cannot depend on an undeclared file.
-FILES_READ: set[str] = set()
-
-
-class DataError(ValueError):
-    """A data file is malformed or inconsistent; the message names file, row and field."""
-
-    def __init__(self, problems: list["Problem"]):
-        self.problems = problems
-        lines = [str(p) for p in problems[:MAX_LISTED_PROBLEMS]]
-        if len(problems) > MAX_LISTED_PROBLEMS:
-            lines.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more problems")
-        super().__init__("invalid data:\n" + "\n".join(lines))
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    row: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.field is not None:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
-
-
-# ---------------------------------------------------------------- package and bibliography
-
-def read_package(package_path: Path = PACKAGE_PATH) -> dict:
-    package_path = Path(package_path)
-    try:
-        package = json.loads(package_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(relative(package_path), None, None, f"cannot read: {exc}")])
-    package["_base"] = package_path.parent
-    return package
-
-
-def find_resource(package: dict, name: str) -> dict:
-    for res in package["resources"]:
-        if res["name"] == name:
-            return res
-    raise KeyError(f"no resource named {name!r} in {relative(package['_base'] / 'datapackage.json')}")
 
 
 REQUIRED_BIB_FIELDS = ("title", "url", "urldate", "year")
@@ -124,7 +77,7 @@ def _bib_text(bib_path: Path) -> str:
     try:
         return Path(bib_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")])
+        raise DataError([Problem(relative(bib_path), None, None, f"cannot read: {exc}")]) from exc
 
 
 @functools.lru_cache(maxsize=4)
@@ -187,7 +140,9 @@ class source_ids_resolve(Check):
             if row.get(field):
                 for key in row[field].split(";"):
                     if key not in self.sources:
-                        yield _rule_error(row, field, f"source {key!r} is not in book/references.bib")
+                        yield _rule_error(
+                            row, field, f"source {key!r} is not in book/references.bib"
+                        )
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -265,7 +220,7 @@ class cells_as_written(Check):
         self.rows_seen += 1
         # One search per row; the cell-by-cell look only where a row has a suspect cell.
         if PADDED_CELL.search("\x00".join(row.cells)):
-            for name, raw in zip(row.field_names, row.cells):
+            for name, raw in zip(row.field_names, row.cells, strict=False):
                 if raw != raw.strip() and raw.strip():
                     yield _rule_error(row, name, f"{raw!r} has leading or trailing spaces")
         for name in self.number_fields:
@@ -293,7 +248,7 @@ class whole_table_rule(Check):
         yield from ()
 
     def frame(self) -> pd.DataFrame:
-        return _to_frame(self.rows, self.schema_fields)
+        return to_frame(self.rows, self.schema_fields)
 
     def validate_end(self):
         if self.rule is None:
@@ -302,26 +257,6 @@ class whole_table_rule(Check):
         for row, field, message in self.rule(self.frame()):
             yield ProjectRuleError(note=message, cells=[], row_number=row, cell="",
                                    field_name=field, field_number=names.index(field) + 1)
-
-
-def _annual_matches_months(monthly: pd.DataFrame) -> Callable:
-    def rule(annual: pd.DataFrame):
-        from cstoreport.analysis import trade
-        members = annual[annual["partner_iso3"] != trade.WORLD]
-        return [(int(idx) + 2, field, message)
-                for idx, field, message in trade.annual_matches_months(members, monthly)]
-    return rule
-
-
-def _claims_complete(ledger: pd.DataFrame):
-    from cstoreport.analysis import claims
-    return [(p.row, p.field, p.message) for p in claims.ledger_problems(ledger)]
-
-
-# Whole-table rules, and the other tables each needs (validated in the same run).
-TABLE_RULES = {"claims_ledger": ((), lambda tables: _claims_complete),
-               "trade_annual": (("trade_monthly_members",),
-                                lambda tables: _annual_matches_months(tables["trade_monthly_members"]))}
 
 
 def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> list[Check]:
@@ -345,21 +280,6 @@ def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> li
 
 # ---------------------------------------------------------------- frictionless, and its errors
 
-def _as_frictionless(res: dict, base: Path) -> dict:
-    """The resource as frictionless should read it: UTF-8, numbers as floats, booleans
-    spelled only true/false (Table Schema would also accept 1, True, TRUE)."""
-    desc = copy.deepcopy(res)
-    desc["encoding"] = "utf-8-sig" if (base / res["path"]).read_bytes()[:3] == b"\xef\xbb\xbf" \
-        else "utf-8"
-    for field in desc["schema"]["fields"]:
-        if field.get("type") == "number":
-            field["floatNumber"] = True
-        elif field.get("type") == "boolean":
-            field.setdefault("trueValues", ["true"])
-            field.setdefault("falseValues", ["false"])
-    return desc
-
-
 def _utf8_problem(path: Path, shown: str) -> Problem | None:
     """Where a file stops being UTF-8 (frictionless would guess another encoding instead)."""
     data = path.read_bytes()
@@ -371,8 +291,12 @@ def _utf8_problem(path: Path, shown: str) -> Problem | None:
         line_start = before.rfind(b"\n") + 1
         header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
         column = data[line_start: exc.start].count(b",")
-        return Problem(shown, before.count(b"\n") + 1, header[column] if column < len(header) else None,
-                       f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return Problem(
+            shown,
+            before.count(b"\n") + 1,
+            header[column] if column < len(header) else None,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        )
 
 
 def _constraint_message(err, field: dict) -> str:
@@ -411,92 +335,126 @@ def _key_value(cells: list, positions: list[int]):
     return values[0] if len(values) == 1 else values
 
 
+@dataclasses.dataclass
+class _Where:
+    """What the translation of one table's errors needs to know about the table."""
+    shown: str
+    res: dict
+    fields: dict
+    names: list
+    short_rows: set = dataclasses.field(default_factory=set)
+
+
+def _extra_label(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, 1, err.label, "column is not in the table's schema "
+                                            "(data/datapackage.json)")]
+
+
+def _missing_label(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, 1, err.field_name, "column required by the schema is missing")]
+
+
+def _incorrect_label(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, 1, err.field_name,
+                    f"found column {err.label!r}: columns are out of order, "
+                    f"expected {at.names}")]
+
+
+def _cell_count(err, at: _Where) -> list[Problem]:
+    row = getattr(err, "row_number", None)
+    if row in at.short_rows:
+        return []
+    at.short_rows.add(row)
+    short = err.type == "missing-cell"
+    return [Problem(at.shown, row, getattr(err, "field_name", None) if short else None,
+                    f"has {len(err.cells)} fields but the header has {len(at.names)}"
+                    + (" (is the file truncated?)" if short else ""))]
+
+
+def _blank_row(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, getattr(err, "row_number", None), None,
+                    "blank line inside the table")]
+
+
+def _type_error(err, at: _Where) -> list[Problem]:
+    field = getattr(err, "field_name", None)
+    return [Problem(at.shown, getattr(err, "row_number", None), field,
+                    _type_message(err, at.fields[field]))]
+
+
+def _constraint_error(err, at: _Where) -> list[Problem]:
+    field = getattr(err, "field_name", None)
+    return [Problem(at.shown, getattr(err, "row_number", None), field,
+                    _constraint_message(err, at.fields[field]))]
+
+
+def _duplicate_key(err, at: _Where) -> list[Problem]:
+    field = getattr(err, "field_name", None)
+    key = at.res["schema"]["primaryKey"] if err.type == "primary-key" else [field]
+    key = [key] if isinstance(key, str) else key
+    first = re.search(r"position (\d+)", err.note or "")
+    return [Problem(
+        at.shown, getattr(err, "row_number", None), ",".join(key),
+        f"duplicate key {_key_value(err.cells, [at.names.index(k) for k in key])!r}"
+        + (f" (first seen in row {first.group(1)})" if first else "")
+        if first else "the key fields are all empty")]
+
+
+def _foreign_key(err, at: _Where) -> list[Problem]:
+    value = err.field_cells[0] if len(err.field_cells) == 1 else tuple(err.field_cells)
+    target = err.reference_name or at.res["name"]
+    return [Problem(at.shown, getattr(err, "row_number", None), ",".join(err.field_names),
+                    f"{value!r} is not a known "
+                    f"{target}.{','.join(err.reference_field_names)}")]
+
+
+def _hash_count(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, None, None, "the file differs from the snapshot "
+                                          f"recorded in datapackage.json ({err.note})")]
+
+
+def _project_rule(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None),
+                    err.note)]
+
+
+def _as_frictionless_says(err, at: _Where) -> list[Problem]:
+    return [Problem(at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None),
+                    err.message)]
+
+
+# Each kind of frictionless error (its `type`) and how it is told; any other kind is told in
+# frictionless's own words.
+ERROR_KINDS = {"extra-label": _extra_label, "missing-label": _missing_label,
+               "incorrect-label": _incorrect_label, "missing-cell": _cell_count,
+               "extra-cell": _cell_count, "blank-row": _blank_row, "type-error": _type_error,
+               "constraint-error": _constraint_error, "primary-key": _duplicate_key,
+               "unique-error": _duplicate_key, "foreign-key": _foreign_key,
+               "hash-count": _hash_count, "project-rule": _project_rule,
+               "empty-table": _project_rule}
+
+
 def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
     """frictionless errors, as messages that name file, row and field."""
     fields = {f["name"]: f for f in res["schema"]["fields"]}
-    names = list(fields)
-    header = [e for e in errs if isinstance(e, errors.LabelError)
-              or isinstance(e, errors.HeaderError)]
+    header = [e for e in errs if isinstance(e, (errors.LabelError, errors.HeaderError))]
     if header:  # with the wrong columns, every row would be wrong too
         errs = header
-    problems: list[Problem] = []
-    short_rows: set[int] = set()
-    for err in errs:
-        row = getattr(err, "row_number", None)
-        field = getattr(err, "field_name", None)
-        if err.type == "extra-label":
-            problems.append(Problem(shown, 1, err.label, "column is not in the table's schema "
-                                                         "(data/datapackage.json)"))
-        elif err.type == "missing-label":
-            problems.append(Problem(shown, 1, err.field_name,
-                                    "column required by the schema is missing"))
-        elif err.type == "incorrect-label":
-            problems.append(Problem(shown, 1, err.field_name,
-                                    f"found column {err.label!r}: columns are out of order, "
-                                    f"expected {names}"))
-        elif err.type in ("missing-cell", "extra-cell"):
-            if row in short_rows:
-                continue
-            short_rows.add(row)
-            short = err.type == "missing-cell"
-            problems.append(Problem(shown, row, field if short else None,
-                                    f"has {len(err.cells)} fields but the header has {len(names)}"
-                                    + (" (is the file truncated?)" if short else "")))
-        elif err.type == "blank-row":
-            problems.append(Problem(shown, row, None, "blank line inside the table"))
-        elif err.type == "type-error":
-            problems.append(Problem(shown, row, field, _type_message(err, fields[field])))
-        elif err.type == "constraint-error":
-            problems.append(Problem(shown, row, field, _constraint_message(err, fields[field])))
-        elif err.type in ("primary-key", "unique-error"):
-            key = res["schema"]["primaryKey"] if err.type == "primary-key" else [field]
-            key = [key] if isinstance(key, str) else key
-            first = re.search(r"position (\d+)", err.note or "")
-            problems.append(Problem(
-                shown, row, ",".join(key),
-                f"duplicate key {_key_value(err.cells, [names.index(k) for k in key])!r}"
-                + (f" (first seen in row {first.group(1)})" if first else "")
-                if first else "the key fields are all empty"))
-        elif err.type == "foreign-key":
-            value = err.field_cells[0] if len(err.field_cells) == 1 else tuple(err.field_cells)
-            target = err.reference_name or res["name"]
-            problems.append(Problem(shown, row, ",".join(err.field_names),
-                                    f"{value!r} is not a known "
-                                    f"{target}.{','.join(err.reference_field_names)}"))
-        elif err.type == "hash-count":
-            problems.append(Problem(shown, None, None, "the file differs from the snapshot "
-                                                       f"recorded in datapackage.json ({err.note})"))
-        elif err.type in ("project-rule", "empty-table"):
-            problems.append(Problem(shown, row, field, err.note))
-        else:
-            problems.append(Problem(shown, row, field, err.message))
-    return problems
+    at = _Where(shown, res, fields, list(fields))
+    return [problem for err in errs
+            for problem in ERROR_KINDS.get(err.type, _as_frictionless_says)(err, at)]
 
 
 # ---------------------------------------------------------------- validating tables
 
-def _to_frame(rows: list[list], schema_fields: list[dict]) -> pd.DataFrame:
-    columns = [f["name"] for f in schema_fields]
-    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    for f in schema_fields:
-        name, kind = f["name"], f.get("type", "string")
-        if kind == "integer":
-            frame[name] = frame[name].astype("Int64")
-        elif kind == "number":
-            frame[name] = frame[name].astype("float64")
-        elif kind == "date":
-            frame[name] = pd.to_datetime(frame[name])
-        elif kind == "boolean":
-            frame[name] = frame[name].astype("boolean")
-        else:
-            frame[name] = frame[name].astype("string")
-    return frame
-
-
-def _validate(names: list[str], package: dict, bib_path: Path,
-              table_rules: bool) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def validate_tables(
+    names: list[str], package: dict, bib_path: Path = BIB_PATH, table_rules: dict | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate `names` and every table they refer to; frames of the valid tables and the
-    problems of the tables asked for."""
+    problems of the tables asked for. `table_rules` are the whole-table rules to apply: for a
+    table's name, (the other tables the rule needs, a function of their frames that returns
+    the rule); none when a notebook loads one table."""
+    table_rules = table_rules or {}
     sources = frozenset(bib_keys(bib_path))
     days = publication_days(bib_path)
     base = package["_base"]
@@ -509,8 +467,8 @@ def _validate(names: list[str], package: dict, bib_path: Path,
             return
         order.append(name)  # marks it before its references: a cycle stops here
         needs = references(resources[name])
-        if table_rules and name in TABLE_RULES:
-            needs += list(TABLE_RULES[name][0])
+        if name in table_rules:
+            needs += list(table_rules[name][0])
         for ref in needs:
             visit(ref)
         order.remove(name)
@@ -520,7 +478,7 @@ def _validate(names: list[str], package: dict, bib_path: Path,
         visit(name)
     # Only the tables this run needs: frictionless checks each descriptor it is given.
     descriptor = {k: v for k, v in package.items() if k != "_base"}
-    descriptor["resources"] = [_as_frictionless(resources[n], base)
+    descriptor["resources"] = [as_frictionless(resources[n], base)
                                for n in order if (base / resources[n]["path"]).exists()]
     fl_package = Package(descriptor, basepath=str(base))
 
@@ -531,11 +489,10 @@ def _validate(names: list[str], package: dict, bib_path: Path,
         res = resources[name]
         path = base / res["path"]
         shown = relative(path)
-        FILES_READ.add(shown)
         rule = None
-        if table_rules and name in TABLE_RULES:
-            needs = TABLE_RULES[name][0]
-            rule = TABLE_RULES[name][1](frames) if all(n in frames for n in needs) else None
+        if name in table_rules:
+            needs = table_rules[name][0]
+            rule = table_rules[name][1](frames) if all(n in frames for n in needs) else None
         found: list[Problem]
         if not path.exists():
             found = [Problem(shown, None, None, "cannot read: the file does not exist")]
@@ -563,96 +520,3 @@ def _validate(names: list[str], package: dict, bib_path: Path,
             if name in names:
                 problems += found
     return {n: frames[n] for n in names if n in frames}, problems
-
-
-# ---------------------------------------------------------------- each version validated once
-
-def _validated_path(name: str, package: dict, bib_path: Path) -> Path:
-    """Where the typed frame of this exact version of the table is kept once it has passed."""
-    digest = table_digests(package, bib_path, [name])[name]
-    return _validated_dir(package) / f"{name}-{digest[:40]}.pkl"
-
-
-def _validated_dir(package: dict) -> Path:
-    return package["_base"].parent / "_build" / ".cache" / "validated"
-
-
-def _keep_validated(frames: dict[str, pd.DataFrame], package: dict, bib_path: Path) -> None:
-    for name, frame in frames.items():
-        path = _validated_path(name, package, bib_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for older in path.parent.glob(f"{name}-*.pkl"):
-            older.unlink(missing_ok=True)
-        with replaced_whole(path) as temporary:
-            frame.to_pickle(temporary)
-
-
-def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
-               package: dict | None = None) -> pd.DataFrame:
-    """Validate one table of the package (with the tables it refers to) and return it typed.
-
-    Raises DataError naming file, row and field for every problem found. A version of a table
-    that has already passed (the same bytes, schema, referenced tables, bibliography, code and
-    library versions) is not checked again: its typed frame is read back from `_build/.cache`.
-    """
-    package = package or read_package(package_path)
-    resources = {r["name"]: r for r in package["resources"]}
-    if name in resources:
-        try:
-            frame = pd.read_pickle(_validated_path(name, package, bib_path))
-        except FileNotFoundError:  # not yet validated in this version (or just replaced)
-            pass
-        else:
-            FILES_READ.update(relative(package["_base"] / resources[t]["path"])
-                              for t in with_references(name, resources))
-            return frame
-    frames, problems = _validate([name], package, bib_path, table_rules=False)
-    if problems:
-        raise DataError(problems)
-    _keep_validated(frames, package, bib_path)
-    return frames[name]
-
-
-def state_names(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH) -> dict[str, str]:
-    """Each state's short English name by ISO 3166 alpha-3 code, from data/states.csv (the one
-    place where state names are kept)."""
-    states = load_table("states", package_path, bib_path)
-    return dict(zip(states["state_iso3"], states["name"]))
-
-
-def validate_package(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
-                     names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Validate every table of the package (or `names`), with the rules across tables whose
-    tables are all among them; all problems of all tables in one DataError."""
-    package = read_package(package_path)
-    names = names or [r["name"] for r in package["resources"]]
-    frames, problems = _validate(names, package, bib_path, table_rules=True)
-    if problems:
-        raise DataError(list(dict.fromkeys(problems)))
-    _keep_validated(frames, package, bib_path)
-    return frames
-
-
-def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PATH,
-                bib_path: Path = BIB_PATH) -> pd.DataFrame:
-    """Write a derived table where the package says it lives, then validate what was written.
-
-    Columns follow the schema's order; a derived table that breaks its own schema stops the
-    notebook here rather than reaching a reader.
-    """
-    package = read_package(package_path)
-    res = find_resource(package, name)
-    columns = [f["name"] for f in res["schema"]["fields"]]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError([Problem(res["path"], None, c, "the notebook did not produce this column")
-                         for c in missing])
-    path = package["_base"] / res["path"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out = frame[columns].copy()
-    for field in res["schema"]["fields"]:
-        if field.get("type") == "boolean":  # Table Schema spells booleans true/false
-            out[field["name"]] = out[field["name"]].map({True: "true", False: "false"})
-    with replaced_whole(path) as temporary:
-        out.to_csv(temporary, index=False, lineterminator="\n", date_format="%Y-%m-%d")
-    return load_table(name, package_path, bib_path, package=package)

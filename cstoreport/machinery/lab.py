@@ -10,7 +10,7 @@ nothing at run time: no news feed and no update check (on the server, and the fr
 not offer them), and a read-only extension manager (it lists what is installed and searches no
 package index).
 
-    python -m cstoreport.build.lab [--port N] [--no-browser]
+    python -m cstoreport.machinery.lab [--port N] [--no-browser]
 """
 from __future__ import annotations
 

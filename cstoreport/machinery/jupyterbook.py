@@ -2,17 +2,21 @@
 
 Sphinx's own "nothing changed" path still formats the whole bibliography (several seconds for
 this report), so an unchanged book is recognised here by a fingerprint of everything the build
-reads: configuration, pages, figures, tables, notebooks, the bibliography and the data offered
-for download. Any change rebuilds, and Sphinx then rebuilds incrementally.
+reads: configuration, pages, figures, tables, notebooks, the bibliography, the data offered
+for download, the Sphinx extensions and the code of the report's package they import (the
+how-to-verify boxes are written by it). Any change rebuilds, and Sphinx then rebuilds
+incrementally.
 
-    python -m cstoreport.build.jupyterbook html|pdf [--force]
+    python -m cstoreport.machinery.jupyterbook html|pdf [--force]
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import shutil
 import sys
+from pathlib import Path
 
 from cstoreport.paths import ROOT, files_digest
 
@@ -26,8 +30,48 @@ TARGETS = {
 PDF_IN_SITE = ROOT / "_build" / "html" / "_static" / "armenia-csto.pdf"
 
 
+def _package_files(module: str) -> list[Path]:
+    """The files that importing `module` of the report's package runs: its own and those of
+    the packages above it (`cstoreport/__init__.py`, ...)."""
+    parts = module.split(".")
+    files = [ROOT.joinpath(*parts[:n], "__init__.py") for n in range(1, len(parts) + 1)]
+    files.append(ROOT.joinpath(*parts).with_suffix(".py"))
+    return [f for f in files if f.is_file()]
+
+
+def _imported(path: Path) -> set[str]:
+    """The modules of the report's package a file imports, anywhere in it (at the top or in a
+    function), as dotted names; `from package import name` counts `package.name` too."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.split(".")[0] == "cstoreport"}
+
+
+def extension_code() -> set[Path]:
+    """The Sphinx extensions and every file of the report's package they import, directly or
+    through another (the code behind the how-to-verify boxes)."""
+    todo = sorted((ROOT / "_ext").glob("*.py"))
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo += [f for module in _imported(path) for f in _package_files(module)]
+    return seen
+
+
+def inputs() -> set[Path]:
+    """Every file the build reads."""
+    return ({p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()}
+            | extension_code())
+
+
 def fingerprint() -> str:
-    return files_digest({p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()})
+    return files_digest(inputs())
 
 
 def _jupyter_book(args: list[str]) -> int:

@@ -1,8 +1,8 @@
 """Validate the data package from the command line; exit 1 with file, row and field on bad data.
 
-    python -m cstoreport.build.check_data            source tables (everything not under derived/)
-    python -m cstoreport.build.check_data --derived  every table, plus checks across tables
-    python -m cstoreport.build.check_data --tables events states   only these tables
+    python -m cstoreport.machinery.check_data            source tables (all but derived/)
+    python -m cstoreport.machinery.check_data --derived  every table, plus checks across tables
+    python -m cstoreport.machinery.check_data --tables events states   only these tables
 
 A table is checked again only when its version (table_versions: it, its schema, the tables it
 refers to, the bibliography, the validation code, the libraries) changed since it last passed;
@@ -11,6 +11,7 @@ the rest are skipped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -18,8 +19,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from cstoreport.build.table_versions import table_digests
 from cstoreport.paths import BIB_PATH, PACKAGE_PATH, ROOT
+from cstoreport.table_versions import table_digests
 
 STAMP = ROOT / "_build" / ".stamps" / "check_data.json"
 
@@ -29,7 +30,7 @@ def _read_package(path: Path) -> dict:
     try:
         package = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        from cstoreport.build.validate import read_package
+        from cstoreport.machinery.validate import read_package
         return read_package(path)  # raises DataError naming the file
     package["_base"] = Path(path).parent
     return package
@@ -50,7 +51,7 @@ def _spread(names: list[str], package: dict) -> list[list[str]]:
 
 
 def _problems_of(package_path: Path, bib_path: Path, names: list[str]) -> list:
-    from cstoreport.build.validate import DataError, validate_package
+    from cstoreport.machinery.validate import DataError, validate_package
     try:
         validate_package(package_path, bib_path, names=names)
     except DataError as exc:
@@ -64,14 +65,14 @@ def _validate_in_parallel(package_path: Path, bib_path: Path, groups: list[list[
     if len(groups) == 1:
         return _problems_of(package_path, bib_path, groups[0])
     # Forked workers start with what this process has already imported and read.
-    from cstoreport.build.validate import DataError, publication_days
-    try:
+    from cstoreport.machinery.validate import DataError, publication_days
+    with contextlib.suppress(DataError):  # each group reports it, as it would on its own
         publication_days(bib_path)
-    except DataError:
-        pass  # each group reports it, as it would on its own
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
-        found = pool.map(_problems_of, *zip(*[(package_path, bib_path, g) for g in groups]))
+        found = pool.map(
+            _problems_of, *zip(*[(package_path, bib_path, g) for g in groups], strict=False)
+        )
         return [problem for group in found for problem in group]
 
 
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if not todo:
         print(f"data package unchanged since its last successful check ({len(names)} tables)")
         return 0
-    from cstoreport.build.validate import TABLE_RULES, DataError
+    from cstoreport.machinery.validate import TABLE_RULES, DataError
     # A rule across tables is checked again when any of its tables changed.
     needed = set(todo)
     for table, (others, _) in TABLE_RULES.items():

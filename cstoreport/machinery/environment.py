@@ -7,7 +7,7 @@ by an older Makefile, which installed JupyterLab into it, would keep JupyterLab'
 of them (rfc3987-syntax) makes every `import jsonschema`, hence every validation, notebook
 kernel and Sphinx run, compile lark grammars for about a second.
 
-    python -m cstoreport.build.environment [--remove-unpinned] REQUIREMENTS_FILE...
+    python -m cstoreport.machinery.environment [--remove-unpinned] REQUIREMENTS_FILE...
 """
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from pathlib import Path
 # What `python -m venv` installs besides the pins (setuptools, which Python 3.11's venv also
 # installs, is pinned in requirements.txt).
 INSTALLER = {"pip"}
+# The report's own package (pyproject.toml), installed editable by `make venv`.
+OWN = {"cstoreport"}
 
 
 def normalise(name: str) -> str:
@@ -57,7 +59,7 @@ def installed(path: list[str] | None = None) -> dict[str, str]:
 
 
 def unpinned(pins: dict[str, str], found: dict[str, str]) -> list[str]:
-    return sorted(name for name in found if name not in pins and name not in INSTALLER)
+    return sorted(name for name in found if name not in pins and name not in INSTALLER | OWN)
 
 
 def differences(pins: dict[str, str], found: dict[str, str]) -> list[str]:
