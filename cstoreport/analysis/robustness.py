@@ -108,7 +108,8 @@ def judgements_from(tables: dict[str, pd.DataFrame]) -> Judgements:
     superseded = tables["superseded_figures"]
     return Judgements(tables["robustness_findings"],
                       dict(zip(superseded["figure_id"], superseded["reason"], strict=False)),
-                      dict(zip(zip(not_used["table"], not_used["item"], strict=False), not_used["reason"], strict=False)),
+                      dict(zip(zip(not_used["table"], not_used["item"], strict=False),
+                               not_used["reason"], strict=False)),
                       dict(zip(rules["rule"], rules["reason"], strict=False)),
                       claims.holding_verdicts(tables["verdicts"]))
 
@@ -123,7 +124,8 @@ def _judged(inputs: Inputs) -> Judgements:
 # --- trade -----------------------------------------------------------------------------
 
 def _turnover_column(inputs: Inputs) -> str:
-    return "turnover_consignment_usd_m" if inputs.import_basis == "consignment" else "turnover_usd_m"
+    consignment = inputs.import_basis == "consignment"
+    return "turnover_consignment_usd_m" if consignment else "turnover_usd_m"
 
 
 def turnover(inputs: Inputs, partner: str, year: int) -> float:
@@ -327,7 +329,8 @@ def single_source_variants(figures: pd.DataFrame, events: pd.DataFrame,
         others = tuple(sorted(set(rows["figure_id"]) - {alt.figure_id}))
 
         def apply(inputs: Inputs, others=others) -> Inputs:
-            return replace(inputs, figures=inputs.figures[~inputs.figures["figure_id"].isin(others)])
+            kept = inputs.figures[~inputs.figures["figure_id"].isin(others)]
+            return replace(inputs, figures=kept)
         out.append(Variant(alt.figure_id, "event_figures", f"only:{group}",
                            f"only {alt.figure_id}: {alt.value:,.10g} {alt.unit} "
                            f"({alt.qualifier})", apply,
@@ -506,7 +509,8 @@ def verdicts(inputs: Inputs) -> pd.Series:
     to_judge = [key not in inputs.cache for key in keys]
     if any(to_judge):
         judged = claims.judge(ledger[to_judge], claims_data(inputs))
-        for key, verdict in zip((k for k, todo in zip(keys, to_judge, strict=False) if todo), judged["verdict"], strict=False):
+        pending = (k for k, todo in zip(keys, to_judge, strict=False) if todo)
+        for key, verdict in zip(pending, judged["verdict"], strict=False):
             inputs.cache[key] = verdict
     return pd.Series([inputs.cache[key] for key in keys], name="verdict",
                      index=pd.Index(ledger["claim_id"], name="claim_id"))
