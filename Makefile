@@ -42,6 +42,9 @@ $(REQ_STAMP): requirements.txt
 	@$(BIN)/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'cstoreport-repo.pth').write_text('$(CURDIR)\n')"
 	@# pip never removes: what requirements.txt no longer pins (or an older Makefile's JupyterLab) goes.
 	@$(BIN)/python -m cstoreport.build.environment --remove-unpinned requirements.txt
+	@# First-use caches are built now, not in a notebook: matplotlib says on stderr that it is
+	@# building its font cache when that takes a few seconds, which fails a notebook run.
+	@$(BIN)/python -c "import matplotlib.font_manager"
 	@rm -f $(VENV)/.requirements-* $(VENV)/.lab-* && touch $@
 
 # JupyterLab is kept out of requirements.txt and out of .venv, so that the book is built and
