@@ -4,6 +4,9 @@
 #   make verify re-execute every notebook from the data in a scratch copy and say whether its
 #               outputs, glued numbers, figures and tables match the repository's
 #               (make verify NB=trade_series for one notebook)
+#   make release the book's artefacts for a version tag in _build/release: the PDF, the site and
+#               the data package as archives, CITATION.cff and SHA256SUMS (reproducible: dates
+#               from the commit, deterministic archives)
 #   make lab    open JupyterLab on notebooks/ (installed on first use into its own environment,
 #               .venv-lab, from the pinned requirements-lab.txt; its kernel is the report's .venv;
 #               on 127.0.0.1 only, with a token)
@@ -26,7 +29,7 @@ PDF    := _build/latex/armenia-csto.pdf
 # grouping, pytest-xdist issue 1386.)
 PARALLEL := -n auto --dist loadfile
 
-.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify lab lab-env clean
+.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify lab lab-env release clean
 
 book: html pdf
 	@echo "==> Report built: _build/html/index.html and $(PDF)"
@@ -70,6 +73,9 @@ $(LAB_STAMP): $(REQ_STAMP) requirements-lab.txt
 
 lab: lab-env
 	@$(LAB_BIN)/python -m cstoreport.build.lab
+
+release: book
+	@$(BIN)/python -m cstoreport.build.release
 
 tex:
 	@bash scripts/ensure-system-packages.sh pdf
