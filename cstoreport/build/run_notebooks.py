@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                     lock[name] = state
                     write_lock(lock)
                 except Exception as exc:  # report every failing notebook, then stop
-                    failed.append(f"{relative(futures[fut])}: {exc}")
+                    name = relative(futures[fut])
+                    failed.append(str(exc) if str(exc).startswith(name) else f"{name}: {exc}")
             if failed:
                 print("notebook execution failed:\n" + "\n".join(failed), file=sys.stderr)
                 return 1
