@@ -29,10 +29,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 
 # Another package manager (automatic updates, often) may hold Debian's package locks. Wait for it
-# for a bounded time, saying so, then fail with a clear message. apt-get waits for dpkg's lock
-# itself when given DPkg::Lock::Timeout; the package lists' and the archives' locks (taken by
-# `apt-get update` and by downloads) it does not wait for, so a failure naming a lock is retried
-# here until the same deadline.
+# for a bounded time, saying so, then fail with a clear message. apt-get waits for a lock itself
+# when given DPkg::Lock::Timeout, silently under -qq: so the first try does not wait (a held lock
+# is then reported here), the next ones wait for the time that is left, and a failure that still
+# names a lock is retried until the deadline.
 LOCK_TIMEOUT=${APT_LOCK_TIMEOUT:-600}   # seconds
 LOCK_POLL=${APT_LOCK_POLL:-5}
 deadline=$(( $(date +%s) + LOCK_TIMEOUT ))
@@ -41,8 +41,9 @@ apt_get() {
   log=$(mktemp)
   while true; do
     left=$(( deadline - $(date +%s) )); [ "$left" -gt 0 ] || left=0
-    # apt-get's messages are shown as they come (it says itself when it waits for dpkg's lock)
-    # and kept, to tell a lock from another failure; its other output goes where the caller's does.
+    [ -n "$said" ] || left=0
+    # apt-get's messages are shown as they come and kept, to tell a lock from another failure;
+    # its other output goes where the caller's does.
     exec 3>&1
     set +e
     $SUDO apt-get -o DPkg::Lock::Timeout="$left" "$@" 2>&1 1>&3 3>&- | tee "$log" >&2
@@ -59,10 +60,11 @@ apt_get() {
       return 1
     fi
     if [ -z "$said" ]; then
-      echo "==> Another package manager holds Debian's package lock ($(grep -oiE '/[^ ]*lock[^ .]*' "$log" | head -1)): waiting for it, at most ${LOCK_TIMEOUT} s in all" >&2
+      echo "==> Another package manager holds Debian's package lock ($(grep -oE '/[^ (),]*lock[^ (),.]*' "$log" | head -1)): waiting for it, at most ${LOCK_TIMEOUT} s in all" >&2
       said=1
+    else
+      sleep "$LOCK_POLL"
     fi
-    sleep "$LOCK_POLL"
   done
 }
 apt_get update -qq
