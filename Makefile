@@ -4,6 +4,9 @@
 #   make verify re-execute every notebook from the data in a scratch copy and say whether its
 #               outputs, glued numbers, figures and tables match the repository's
 #               (make verify NB=trade_series for one notebook)
+#   make release the book's artefacts for a version tag in _build/release: the PDF, the site and
+#               the data package as archives, CITATION.cff and SHA256SUMS (reproducible: dates
+#               from the commit, deterministic archives)
 #   make lab    open JupyterLab on notebooks/ (installed on first use into its own environment,
 #               .venv-lab, from the pinned requirements-lab.txt; its kernel is the report's .venv;
 #               on 127.0.0.1 only, with a token)
@@ -26,7 +29,7 @@ PDF    := _build/latex/armenia-csto.pdf
 # grouping, pytest-xdist issue 1386.)
 PARALLEL := -n auto --dist loadfile
 
-.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify lab lab-env clean
+.PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify lab lab-env release clean
 
 book: html pdf
 	@echo "==> Report built: _build/html/index.html and $(PDF)"
@@ -45,6 +48,9 @@ $(REQ_STAMP): requirements.txt pyproject.toml
 	  --no-build-isolation --editable .
 	@# pip never removes: what requirements.txt no longer pins (or an older Makefile's JupyterLab) goes.
 	@$(BIN)/python -m cstoreport.machinery.environment --remove-unpinned requirements.txt
+	@# First-use caches are built now, not in a notebook: matplotlib says on stderr that it is
+	@# building its font cache when that takes a few seconds, which fails a notebook run.
+	@$(BIN)/python -c "import matplotlib.font_manager"
 	@rm -f $(VENV)/.requirements-* $(VENV)/.lab-* && touch $@
 
 # JupyterLab is kept out of requirements.txt and out of .venv, so that the book is built and
@@ -72,6 +78,9 @@ $(LAB_STAMP): $(REQ_STAMP) requirements-lab.txt pyproject.toml
 
 lab: lab-env
 	@$(LAB_BIN)/python -m cstoreport.machinery.lab
+
+release: book
+	@$(BIN)/python -m cstoreport.machinery.release
 
 tex:
 	@bash scripts/ensure-system-packages.sh pdf

@@ -15,6 +15,7 @@ text: the PDF ends with the bibliography itself.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -190,7 +191,18 @@ class PdfEditionBuilder(LaTeXBuilder):
         return tree
 
 
+def fixed_document_id(app, config) -> None:
+    """The PDF's document ID (the trailer's /ID, otherwise new on every run) names the edition:
+    the version and the date it was built from (SOURCE_DATE_EPOCH, set by the build)."""
+    ident = f"armenia-csto-{config.version}-{os.environ.get('SOURCE_DATE_EPOCH', '0')}"
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = (elements.get("preamble", "")
+                            + r"\ifdefined\pdftrailerid\pdftrailerid{" + ident + r"}\fi")
+    config.latex_elements = elements
+
+
 def setup(app):
+    app.connect("config-inited", fixed_document_id, priority=600)  # after citation_version
     app.add_config_value("pdf_main_part", "The report", "")
     app.add_config_value("pdf_anchor_fallbacks", {}, "")
     app.add_config_value("pdf_html_only_classes", [], "")

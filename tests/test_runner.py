@@ -128,3 +128,29 @@ def test_the_lock_records_every_notebook_and_its_outputs():
     lock = run_notebooks.read_lock()
     assert set(lock) == {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert sum(len(state["outputs"]) for state in lock.values()) > 30
+
+
+def test_a_notebook_that_writes_to_stderr_fails_naming_the_cell_and_quoting_the_text(tmp_path):
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A notebook"),
+                nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell(
+                    "import sys\nsys.stderr.write('building the font cache\\n')")]
+    path = tmp_path / "noisy.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(RuntimeError) as failure:
+        run_notebooks.execute(path)
+    message = str(failure.value)
+    assert "cell 3 (`import sys`) wrote to stderr: 'building the font cache'" in message, message
+
+
+def test_an_error_names_the_cell_and_quotes_the_exception():
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("\n  total = load()\nshow(total)")]
+    nb.cells[0].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="'year'",
+                                                  traceback=[])]
+    assert run_notebooks.cell_problem(nb) == "cell 1 (`total = load()`) raised KeyError: \"'year'\""
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="fine")]
+    assert run_notebooks.cell_problem(nb) is None

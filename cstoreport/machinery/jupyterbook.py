@@ -7,14 +7,21 @@ for download, the Sphinx extensions and the code of the report's package they im
 how-to-verify boxes are written by it). Any change rebuilds, and Sphinx then rebuilds
 incrementally.
 
+The PDF is reproducible: pdfTeX takes its dates from SOURCE_DATE_EPOCH, the time of the commit
+built (FORCE_SOURCE_DATE=1 extends that to every date TeX knows), and _ext/pdf_edition.py fixes
+its document ID, so one commit gives one PDF, byte for byte.
+
     python -m cstoreport.machinery.jupyterbook html|pdf [--force]
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import datetime
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -84,11 +91,37 @@ def _jupyter_book(args: list[str]) -> int:
     return 0
 
 
+def source_date_epoch() -> str:
+    """The time the PDF says it was made: SOURCE_DATE_EPOCH if set, else the time of the commit
+    built (`git log -1 --format=%ct`), else (a tree that is not a git clone) midnight UTC of the
+    release date in CITATION.cff."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        git = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=60)
+        if git.returncode == 0 and git.stdout.strip().isdigit():
+            return git.stdout.strip()
+    except OSError:
+        pass
+    import yaml
+    released = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
+    released = datetime.date.fromisoformat(str(released))
+    return str(int(datetime.datetime(released.year, released.month, released.day,
+                                     tzinfo=datetime.UTC).timestamp()))
+
+
+def _state(target: str, current: str) -> dict:
+    # The PDF carries its date: a build for another commit is out of date.
+    return {"inputs": current, **({"source_date_epoch": source_date_epoch()}
+                                  if target == "pdf" else {})}
+
+
 def up_to_date(target: str, current: str | None = None) -> bool:
     """Whether the last build of `target` used exactly the inputs there are now."""
     stamp = STAMPS / f"{target}.json"
     return TARGETS[target][1].exists() and stamp.exists() \
-        and json.loads(stamp.read_text()).get("inputs") == (current or fingerprint())
+        and json.loads(stamp.read_text()) == _state(target, current or fingerprint())
 
 
 def build(target: str, force: bool = False) -> int:
@@ -100,10 +133,12 @@ def build(target: str, force: bool = False) -> int:
         result = 0
     else:
         stamp.unlink(missing_ok=True)
+        if target == "pdf":
+            os.environ.update(SOURCE_DATE_EPOCH=source_date_epoch(), FORCE_SOURCE_DATE="1")
         result = _jupyter_book(["build", str(ROOT), "-W", "-n", "--keep-going", *args])
         if result == 0:
             STAMPS.mkdir(parents=True, exist_ok=True)
-            stamp.write_text(json.dumps({"inputs": current}))
+            stamp.write_text(json.dumps(_state(target, current)))
     if result == 0 and target == "pdf" and PDF_IN_SITE.parent.exists():
         shutil.copyfile(output, PDF_IN_SITE)  # the site offers the PDF for download
     return result

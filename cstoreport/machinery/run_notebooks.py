@@ -99,6 +99,34 @@ def _read_check_source() -> str:
             "    if n == 'cstoreport' or n.startswith('cstoreport.'))}))")
 
 
+def _quote(text: str, limit: int = 400) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= limit else text[:limit] + " ...")
+
+
+def cell_problem(nb) -> str | None:
+    """The first cell that left an error or wrote to stderr, named by its number (counting every
+    cell from 1, as a reader counts them in the notebook) and first source line, with the text
+    it printed quoted; None when every cell ran cleanly."""
+    for number, cell in enumerate(nb.cells, start=1):
+        first = next((line for line in cell.get("source", "").splitlines() if line.strip()), "")
+        where = f"cell {number} (`{first.strip()[:80]}`)"
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return (f"{where} raised {out.get('ename', 'an error')}: "
+                        f"{_quote(str(out.get('evalue', '')))}")
+            if out.get("name") == "stderr":
+                return f"{where} wrote to stderr: {_quote(out.get('text', ''))}"
+    return None
+
+
+def warm_caches() -> None:
+    """Build what libraries cache on first use before any kernel starts: matplotlib builds its
+    font cache on first import and says so on stderr when that takes a few seconds (a loaded
+    machine), which would fail the notebook that happened to import it first."""
+    import matplotlib.font_manager  # noqa: F401
+
+
 def execute(path: Path) -> tuple[str, float, dict]:
     """Execute one notebook in place; raise if it fails or its declarations are wrong.
 
@@ -115,7 +143,14 @@ def execute(path: Path) -> tuple[str, float, dict]:
     client = NotebookClient(nb, timeout=KERNEL_TIMEOUT_S, kernel_name="python3",
                             record_timing=False, extra_arguments=["--log-level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    from nbclient.exceptions import CellExecutionError
+    try:
+        client.execute()
+    except CellExecutionError:
+        problem = cell_problem(nb)
+        if problem is None:
+            raise
+        raise RuntimeError(f"{relative(path)}: {problem}") from None
     nb.cells.pop()
     report = json.loads(check.outputs[0]["text"]) if check.outputs else {"read": [], "modules": []}
     read = report["read"]
@@ -127,11 +162,9 @@ def execute(path: Path) -> tuple[str, float, dict]:
     missing = [p for p in outputs if not (ROOT / p).exists()]
     if missing:
         raise RuntimeError(f"{relative(path)} declares outputs it did not write: {missing}")
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" or out.get("name") == "stderr":
-                raise RuntimeError(f"{relative(path)} left an error or stderr output; "
-                                   "notebooks must run cleanly")
+    problem = cell_problem(nb)
+    if problem:
+        raise RuntimeError(f"{relative(path)}: {problem}; notebooks must run cleanly")
     text = nbformat.writes(nb) + "\n"
     if path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
@@ -185,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"up to date: {relative(p)}")
         if not todo:
             continue
+        if not executed_any:
+            warm_caches()
         executed_any = True
         print(f"executing {len(todo)} notebook(s) on {min(workers, len(todo))} worker(s): "
               + ", ".join(relative(p) for p in todo), flush=True)
@@ -198,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
                     lock[name] = state
                     write_lock(lock)
                 except Exception as exc:  # report every failing notebook, then stop
-                    failed.append(f"{relative(futures[fut])}: {exc}")
+                    name = relative(futures[fut])
+                    failed.append(str(exc) if str(exc).startswith(name) else f"{name}: {exc}")
             if failed:
                 print("notebook execution failed:\n" + "\n".join(failed), file=sys.stderr)
                 return 1
