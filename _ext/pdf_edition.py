@@ -13,6 +13,7 @@ keeps its text, and an anchor named in `pdf_anchor_fallbacks` (a claim of the le
 to the page that lists it in the PDF instead. A reference to `pdf_bibliography_page` stays plain
 text: the PDF ends with the bibliography itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,6 +75,7 @@ def _labels(tree: nodes.Element) -> set[tuple[str, str]]:
 
 def _references(tree: nodes.Element):
     """(reference node, document it stands in) for every internal reference."""
+
     def walk(node: nodes.Node, doc: str):
         if (
             isinstance(node, addnodes.start_of_file)
@@ -82,7 +84,8 @@ def _references(tree: nodes.Element):
         ):
             doc = node["docname"]
         if isinstance(node, nodes.reference) and (
-                node.get("refuri", "").startswith("%") or node.get("refid")):
+            node.get("refuri", "").startswith("%") or node.get("refid")
+        ):
             yield node, doc
         if isinstance(node, nodes.Element):
             for child in list(node.children):
@@ -118,8 +121,7 @@ def _keep_cited_entries_only(tree: nodes.Element) -> None:
     claims ledger, which stay in the HTML, cite hundreds of sources the chapters do not), and
     number the rest 1, 2, 3 ... sphinxcontrib-bibtex writes a citation in LaTeX as raw
     \\hyperlink{cite.<page>:<id>}."""
-    cited = {key for raw in tree.findall(raw_latex)
-             for key in CITE_TARGET.findall(raw.rawsource)}
+    cited = {key for raw in tree.findall(raw_latex) for key in CITE_TARGET.findall(raw.rawsource)}
     kept = 0
     for entry in list(tree.findall(nodes.citation)):
         if any(f"{entry.get('docname')}:{i}" in cited for i in entry["ids"]):
@@ -143,9 +145,11 @@ class PdfEditionBuilder(LaTeXBuilder):
 
     def main_matter(self, indexfile: str) -> set[str]:
         part = self.config.pdf_main_part
-        chapters = [toctree["includefiles"] for toctree in
-                    self.env.get_doctree(indexfile).findall(addnodes.toctree)
-                    if toctree.get("caption") == part]
+        chapters = [
+            toctree["includefiles"]
+            for toctree in self.env.get_doctree(indexfile).findall(addnodes.toctree)
+            if toctree.get("caption") == part
+        ]
         if not chapters:
             raise ValueError(f"pdf_main_part: no part {part!r} in the table of contents")
         return {indexfile, *chapters[0]} - set(self.config.latex_appendices)
@@ -160,7 +164,8 @@ class PdfEditionBuilder(LaTeXBuilder):
         needed = keep | set(appendices) | {self.config.pdf_bibliography_page}
         read_page = self.env.get_doctree
         self.env.get_doctree = lambda docname: (
-            read_page(docname) if docname in needed else new_document(docname))
+            read_page(docname) if docname in needed else new_document(docname)
+        )
         try:
             tree = super().assemble_doctree(indexfile, toctree_only, appendices)
         finally:
@@ -177,8 +182,9 @@ class PdfEditionBuilder(LaTeXBuilder):
             target_doc, anchor = _target(reference, doc)
             if (target_doc, anchor) in labels:
                 continue
-            fallback = next((page for prefix, page in fallbacks.items()
-                             if anchor.startswith(prefix)), None)
+            fallback = next(
+                (page for prefix, page in fallbacks.items() if anchor.startswith(prefix)), None
+            )
             if fallback in in_pdf and fallback != doc:
                 reference["refuri"] = "%" + fallback
                 reference.attributes.pop("refid", None)
@@ -196,8 +202,9 @@ def fixed_document_id(app, config) -> None:
     the version and the date it was built from (SOURCE_DATE_EPOCH, set by the build)."""
     ident = f"armenia-csto-{config.version}-{os.environ.get('SOURCE_DATE_EPOCH', '0')}"
     elements = dict(config.latex_elements or {})
-    elements["preamble"] = (elements.get("preamble", "")
-                            + r"\ifdefined\pdftrailerid\pdftrailerid{" + ident + r"}\fi")
+    elements["preamble"] = (
+        elements.get("preamble", "") + r"\ifdefined\pdftrailerid\pdftrailerid{" + ident + r"}\fi"
+    )
     config.latex_elements = elements
 
 

@@ -4,6 +4,7 @@ problems that stop a load.
 `Problem` names file, row and field; `DataError` carries every problem found. Rows are
 numbered as in the file: the header is row 1.
 """
+
 from __future__ import annotations
 
 import copy
@@ -46,8 +47,9 @@ def as_frictionless(res: dict, base: Path) -> dict:
     """The resource as frictionless should read it: UTF-8, numbers as floats, booleans
     spelled only true/false (Table Schema would also accept 1, True, TRUE)."""
     desc = copy.deepcopy(res)
-    desc["encoding"] = "utf-8-sig" if (base / res["path"]).read_bytes()[:3] == b"\xef\xbb\xbf" \
-        else "utf-8"
+    desc["encoding"] = (
+        "utf-8-sig" if (base / res["path"]).read_bytes()[:3] == b"\xef\xbb\xbf" else "utf-8"
+    )
     for field in desc["schema"]["fields"]:
         if field.get("type") == "number":
             field["floatNumber"] = True

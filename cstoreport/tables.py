@@ -6,6 +6,7 @@ table. `load_table` returns a table typed by its schema after the validator
 field; `write_table` writes a derived table where the package says it lives and reads it back
 the same way. Notebooks and the analysis code read and write tables only through this module.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,16 @@ from cstoreport.paths import BIB_PATH, PACKAGE_PATH, relative, replaced_whole
 from cstoreport.schema import DataError, Problem
 from cstoreport.table_versions import table_digests, with_references
 
-__all__ = ["DataError", "FILES_READ", "Problem", "find_resource", "load_table", "read_package",
-           "state_names", "write_table"]
+__all__ = [
+    "DataError",
+    "FILES_READ",
+    "Problem",
+    "find_resource",
+    "load_table",
+    "read_package",
+    "state_names",
+    "write_table",
+]
 
 # Every data file read in this process (repository-relative): the notebook runner checks it
 # against what each notebook declares, so a notebook cannot depend on an undeclared file.
@@ -27,6 +36,7 @@ FILES_READ: set[str] = set()
 
 def read_package(package_path: Path = PACKAGE_PATH) -> dict:
     import json
+
     package_path = Path(package_path)
     try:
         package = json.loads(package_path.read_text(encoding="utf-8"))
@@ -48,6 +58,7 @@ def find_resource(package: dict, name: str) -> dict:
 
 
 # ---------------------------------------------------------------- each version validated once
+
 
 def _validated_path(name: str, package: dict, bib_path: Path) -> Path:
     """Where the typed frame of this exact version of the table is kept once it has passed."""
@@ -72,8 +83,13 @@ def keep_validated(frames: dict[str, pd.DataFrame], package: dict, bib_path: Pat
 
 # ---------------------------------------------------------------- reading and writing tables
 
-def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH,
-               package: dict | None = None) -> pd.DataFrame:
+
+def load_table(
+    name: str,
+    package_path: Path = PACKAGE_PATH,
+    bib_path: Path = BIB_PATH,
+    package: dict | None = None,
+) -> pd.DataFrame:
     """Validate one table of the package (with the tables it refers to) and return it typed.
 
     Raises DataError naming file, row and field for every problem found. A version of a table
@@ -83,8 +99,10 @@ def load_table(name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BI
     package = package or read_package(package_path)
     resources = {r["name"]: r for r in package["resources"]}
     if name in resources:
-        FILES_READ.update(relative(package["_base"] / resources[t]["path"])
-                          for t in with_references(name, resources))
+        FILES_READ.update(
+            relative(package["_base"] / resources[t]["path"])
+            for t in with_references(name, resources)
+        )
         try:
             return pd.read_pickle(_validated_path(name, package, bib_path))
         except FileNotFoundError:  # not yet validated in this version (or just replaced)
@@ -103,8 +121,9 @@ def state_names(package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH) ->
     return dict(zip(states["state_iso3"], states["name"], strict=False))
 
 
-def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PATH,
-                bib_path: Path = BIB_PATH) -> pd.DataFrame:
+def write_table(
+    frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PATH, bib_path: Path = BIB_PATH
+) -> pd.DataFrame:
     """Write a derived table where the package says it lives, then validate what was written.
 
     Columns follow the schema's order; a derived table that breaks its own schema stops the
@@ -115,8 +134,12 @@ def write_table(frame: pd.DataFrame, name: str, package_path: Path = PACKAGE_PAT
     columns = [f["name"] for f in res["schema"]["fields"]]
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError([Problem(res["path"], None, c, "the notebook did not produce this column")
-                         for c in missing])
+        raise DataError(
+            [
+                Problem(res["path"], None, c, "the notebook did not produce this column")
+                for c in missing
+            ]
+        )
     path = package["_base"] / res["path"]
     path.parent.mkdir(parents=True, exist_ok=True)
     out = frame[columns].copy()

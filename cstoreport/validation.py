@@ -27,6 +27,7 @@ Notebooks read tables through the data API (`cstoreport.tables`), which calls `v
 A notebook's fingerprint does not cover this module: whether and how bad input is refused
 changes no output of a table that passes.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,9 +60,17 @@ def bib_keys(bib_path: Path = BIB_PATH) -> set[str]:
     error, entries = _parsed_bib(_bib_text(bib_path))
     if error is not None:
         raise DataError([Problem(shown, None, None, error)])
-    problems = [Problem(shown, None, required, f"entry {key!r} lacks {required!r} (every source "
-                                               "needs a title, URL, access date and year)")
-                for key, missing, _ in entries for required in missing]
+    problems = [
+        Problem(
+            shown,
+            None,
+            required,
+            f"entry {key!r} lacks {required!r} (every source "
+            "needs a title, URL, access date and year)",
+        )
+        for key, missing, _ in entries
+        for required in missing
+    ]
     if problems:
         raise DataError(problems)
     return {key for key, _, _ in entries}
@@ -87,28 +96,42 @@ def _parsed_bib(text: str) -> tuple[str | None, tuple]:
     scratch copies share the repository's bibliography."""
     from pybtex.database import parse_string
     from pybtex.database.input.bibtex import BibliographyDataError
+
     try:
         bib = parse_string(text, bib_format="bibtex")
     except BibliographyDataError as exc:
         return str(exc), ()
-    return None, tuple((key, tuple(f for f in REQUIRED_BIB_FIELDS if f not in entry.fields),
-                        _publication_day(entry.fields)) for key, entry in bib.entries.items())
+    return None, tuple(
+        (
+            key,
+            tuple(f for f in REQUIRED_BIB_FIELDS if f not in entry.fields),
+            _publication_day(entry.fields),
+        )
+        for key, entry in bib.entries.items()
+    )
 
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 def _publication_day(fields):
     import datetime as dt
+
     try:
-        return dt.date(int(fields["year"]), MONTHS[fields["month"].strip().lower()[:3]],
-                       int(fields["day"]))
+        return dt.date(
+            int(fields["year"]), MONTHS[fields["month"].strip().lower()[:3]], int(fields["day"])
+        )
     except (KeyError, ValueError):
         return None
 
 
 # ---------------------------------------------------------------- the project's own checks
+
 
 class ProjectRuleError(errors.CellError):
     type = "project-rule"
@@ -131,6 +154,7 @@ def _rule_error(row, field: str, note: str) -> ProjectRuleError:
 @attrs.define(kw_only=True, repr=False)
 class source_ids_resolve(Check):
     """Every key in `source_id` / `source_ids` (joined by ";") is a key of references.bib."""
+
     type = "source-ids-resolve"
     Errors = [ProjectRuleError]
     sources: frozenset
@@ -148,6 +172,7 @@ class source_ids_resolve(Check):
 @attrs.define(kw_only=True, repr=False)
 class date_matches_precision(Check):
     """A date known to the month is written as the 1st; known to the year, as 1 January."""
+
     type = "date-matches-precision"
     Errors = [ProjectRuleError]
     date_field: str
@@ -157,16 +182,23 @@ class date_matches_precision(Check):
         if day is None or precision is None:
             return
         if precision == "month" and day.day != 1:
-            yield _rule_error(row, self.date_field, f"{day} has month precision, so it must be "
-                                                    "written as the 1st of the month")
+            yield _rule_error(
+                row,
+                self.date_field,
+                f"{day} has month precision, so it must be written as the 1st of the month",
+            )
         if precision == "year" and (day.month, day.day) != (1, 1):
-            yield _rule_error(row, self.date_field, f"{day} has year precision, so it must be "
-                                                    "written as 1 January")
+            yield _rule_error(
+                row,
+                self.date_field,
+                f"{day} has year precision, so it must be written as 1 January",
+            )
 
 
 @attrs.define(kw_only=True, repr=False)
 class date_basis_matches_sources(Check):
     """A day-precision date attested only by reports of that day is not called `event`."""
+
     type = "date-basis-matches-sources"
     Errors = [ProjectRuleError]
     days: dict
@@ -179,18 +211,22 @@ class date_basis_matches_sources(Check):
             return
         if row.get("date_precision") != "day":
             if basis != "event":
-                yield _rule_error(row, "date_basis",
-                                  f"{basis!r} applies to day-precision dates only")
+                yield _rule_error(
+                    row, "date_basis", f"{basis!r} applies to day-precision dates only"
+                )
             return
         known = [self.days.get(k) for k in (row.get(self.source_field) or "").split(";")]
         known = [k for k in known if k is not None]
         if not known:
             return
         if basis == "event" and all(k == day for k in known):
-            yield _rule_error(row, "date_basis",
-                              f"{day} is the publication day of every source with a known day: "
-                              "mark it 'reported', or 'event_same_day' if a source says it "
-                              "happened that day, or add a later source that gives the day")
+            yield _rule_error(
+                row,
+                "date_basis",
+                f"{day} is the publication day of every source with a known day: "
+                "mark it 'reported', or 'event_same_day' if a source says it "
+                "happened that day, or add a later source that gives the day",
+            )
         if basis in ("reported", "event_same_day") and day not in known:
             yield _rule_error(row, "date_basis", f"{basis!r} but no source was published on {day}")
 
@@ -211,6 +247,7 @@ class end_not_before_start(Check):
 class cells_as_written(Check):
     """No leading or trailing spaces (frictionless would silently strip them from numbers),
     no infinite or not-a-number values, and at least one row."""
+
     type = "cells-as-written"
     Errors = [ProjectRuleError, EmptyTableError]
     number_fields: tuple = ()
@@ -237,6 +274,7 @@ class cells_as_written(Check):
 class whole_table_rule(Check):
     """Keeps the typed rows (so each file is read once) and, at the end, applies a rule to the
     whole table: `rule(frame)` returns (row, field, message) for each problem."""
+
     type = "whole-table-rule"
     Errors = [ProjectRuleError]
     rule: Callable | None = None
@@ -255,8 +293,14 @@ class whole_table_rule(Check):
             return
         names = [f["name"] for f in self.schema_fields]
         for row, field, message in self.rule(self.frame()):
-            yield ProjectRuleError(note=message, cells=[], row_number=row, cell="",
-                                   field_name=field, field_number=names.index(field) + 1)
+            yield ProjectRuleError(
+                note=message,
+                cells=[],
+                row_number=row,
+                cell="",
+                field_name=field,
+                field_number=names.index(field) + 1,
+            )
 
 
 def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> list[Check]:
@@ -272,13 +316,15 @@ def _checks(res: dict, sources: frozenset, rule, days: dict | None = None) -> li
         checks.append(end_not_before_start(start_field=start))
     if start and "date_basis" in names and days is not None:
         source_field = next(f for f in SOURCE_FIELDS if f in names)
-        checks.append(date_basis_matches_sources(days=days, date_field=start,
-                                                 source_field=source_field))
+        checks.append(
+            date_basis_matches_sources(days=days, date_field=start, source_field=source_field)
+        )
     checks.append(whole_table_rule(rule=rule, schema_fields=res["schema"]["fields"]))
     return checks
 
 
 # ---------------------------------------------------------------- frictionless, and its errors
+
 
 def _utf8_problem(path: Path, shown: str) -> Problem | None:
     """Where a file stops being UTF-8 (frictionless would guess another encoding instead)."""
@@ -290,7 +336,7 @@ def _utf8_problem(path: Path, shown: str) -> Problem | None:
         before = data[: exc.start]
         line_start = before.rfind(b"\n") + 1
         header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
-        column = data[line_start: exc.start].count(b",")
+        column = data[line_start : exc.start].count(b",")
         return Problem(
             shown,
             before.count(b"\n") + 1,
@@ -338,6 +384,7 @@ def _key_value(cells: list, positions: list[int]):
 @dataclasses.dataclass
 class _Where:
     """What the translation of one table's errors needs to know about the table."""
+
     shown: str
     res: dict
     fields: dict
@@ -346,8 +393,11 @@ class _Where:
 
 
 def _extra_label(err, at: _Where) -> list[Problem]:
-    return [Problem(at.shown, 1, err.label, "column is not in the table's schema "
-                                            "(data/datapackage.json)")]
+    return [
+        Problem(
+            at.shown, 1, err.label, "column is not in the table's schema (data/datapackage.json)"
+        )
+    ]
 
 
 def _missing_label(err, at: _Where) -> list[Problem]:
@@ -355,9 +405,14 @@ def _missing_label(err, at: _Where) -> list[Problem]:
 
 
 def _incorrect_label(err, at: _Where) -> list[Problem]:
-    return [Problem(at.shown, 1, err.field_name,
-                    f"found column {err.label!r}: columns are out of order, "
-                    f"expected {at.names}")]
+    return [
+        Problem(
+            at.shown,
+            1,
+            err.field_name,
+            f"found column {err.label!r}: columns are out of order, expected {at.names}",
+        )
+    ]
 
 
 def _cell_count(err, at: _Where) -> list[Problem]:
@@ -366,26 +421,42 @@ def _cell_count(err, at: _Where) -> list[Problem]:
         return []
     at.short_rows.add(row)
     short = err.type == "missing-cell"
-    return [Problem(at.shown, row, getattr(err, "field_name", None) if short else None,
-                    f"has {len(err.cells)} fields but the header has {len(at.names)}"
-                    + (" (is the file truncated?)" if short else ""))]
+    return [
+        Problem(
+            at.shown,
+            row,
+            getattr(err, "field_name", None) if short else None,
+            f"has {len(err.cells)} fields but the header has {len(at.names)}"
+            + (" (is the file truncated?)" if short else ""),
+        )
+    ]
 
 
 def _blank_row(err, at: _Where) -> list[Problem]:
-    return [Problem(at.shown, getattr(err, "row_number", None), None,
-                    "blank line inside the table")]
+    return [
+        Problem(at.shown, getattr(err, "row_number", None), None, "blank line inside the table")
+    ]
 
 
 def _type_error(err, at: _Where) -> list[Problem]:
     field = getattr(err, "field_name", None)
-    return [Problem(at.shown, getattr(err, "row_number", None), field,
-                    _type_message(err, at.fields[field]))]
+    return [
+        Problem(
+            at.shown, getattr(err, "row_number", None), field, _type_message(err, at.fields[field])
+        )
+    ]
 
 
 def _constraint_error(err, at: _Where) -> list[Problem]:
     field = getattr(err, "field_name", None)
-    return [Problem(at.shown, getattr(err, "row_number", None), field,
-                    _constraint_message(err, at.fields[field]))]
+    return [
+        Problem(
+            at.shown,
+            getattr(err, "row_number", None),
+            field,
+            _constraint_message(err, at.fields[field]),
+        )
+    ]
 
 
 def _duplicate_key(err, at: _Where) -> list[Problem]:
@@ -393,45 +464,80 @@ def _duplicate_key(err, at: _Where) -> list[Problem]:
     key = at.res["schema"]["primaryKey"] if err.type == "primary-key" else [field]
     key = [key] if isinstance(key, str) else key
     first = re.search(r"position (\d+)", err.note or "")
-    return [Problem(
-        at.shown, getattr(err, "row_number", None), ",".join(key),
-        f"duplicate key {_key_value(err.cells, [at.names.index(k) for k in key])!r}"
-        + (f" (first seen in row {first.group(1)})" if first else "")
-        if first else "the key fields are all empty")]
+    return [
+        Problem(
+            at.shown,
+            getattr(err, "row_number", None),
+            ",".join(key),
+            f"duplicate key {_key_value(err.cells, [at.names.index(k) for k in key])!r}"
+            + (f" (first seen in row {first.group(1)})" if first else "")
+            if first
+            else "the key fields are all empty",
+        )
+    ]
 
 
 def _foreign_key(err, at: _Where) -> list[Problem]:
     value = err.field_cells[0] if len(err.field_cells) == 1 else tuple(err.field_cells)
     target = err.reference_name or at.res["name"]
-    return [Problem(at.shown, getattr(err, "row_number", None), ",".join(err.field_names),
-                    f"{value!r} is not a known "
-                    f"{target}.{','.join(err.reference_field_names)}")]
+    return [
+        Problem(
+            at.shown,
+            getattr(err, "row_number", None),
+            ",".join(err.field_names),
+            f"{value!r} is not a known {target}.{','.join(err.reference_field_names)}",
+        )
+    ]
 
 
 def _hash_count(err, at: _Where) -> list[Problem]:
-    return [Problem(at.shown, None, None, "the file differs from the snapshot "
-                                          f"recorded in datapackage.json ({err.note})")]
+    return [
+        Problem(
+            at.shown,
+            None,
+            None,
+            f"the file differs from the snapshot recorded in datapackage.json ({err.note})",
+        )
+    ]
 
 
 def _project_rule(err, at: _Where) -> list[Problem]:
-    return [Problem(at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None),
-                    err.note)]
+    return [
+        Problem(
+            at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None), err.note
+        )
+    ]
 
 
 def _as_frictionless_says(err, at: _Where) -> list[Problem]:
-    return [Problem(at.shown, getattr(err, "row_number", None), getattr(err, "field_name", None),
-                    err.message)]
+    return [
+        Problem(
+            at.shown,
+            getattr(err, "row_number", None),
+            getattr(err, "field_name", None),
+            err.message,
+        )
+    ]
 
 
 # Each kind of frictionless error (its `type`) and how it is told; any other kind is told in
 # frictionless's own words.
-ERROR_KINDS = {"extra-label": _extra_label, "missing-label": _missing_label,
-               "incorrect-label": _incorrect_label, "missing-cell": _cell_count,
-               "extra-cell": _cell_count, "blank-row": _blank_row, "type-error": _type_error,
-               "constraint-error": _constraint_error, "primary-key": _duplicate_key,
-               "unique-error": _duplicate_key, "foreign-key": _foreign_key,
-               "hash-count": _hash_count, "project-rule": _project_rule,
-               "empty-table": _project_rule}
+ERROR_KINDS = {
+    "extra-label": _extra_label,
+    "missing-label": _missing_label,
+    "incorrect-label": _incorrect_label,
+    "missing-cell": _cell_count,
+    "extra-cell": _cell_count,
+    "blank-row": _blank_row,
+    "type-error": _type_error,
+    "constraint-error": _constraint_error,
+    "primary-key": _duplicate_key,
+    "unique-error": _duplicate_key,
+    "foreign-key": _foreign_key,
+    "hash-count": _hash_count,
+    "project-rule": _project_rule,
+    "empty-table": _project_rule,
+}
 
 
 def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
@@ -441,11 +547,15 @@ def _problems(errs: list, res: dict, shown: str) -> list[Problem]:
     if header:  # with the wrong columns, every row would be wrong too
         errs = header
     at = _Where(shown, res, fields, list(fields))
-    return [problem for err in errs
-            for problem in ERROR_KINDS.get(err.type, _as_frictionless_says)(err, at)]
+    return [
+        problem
+        for err in errs
+        for problem in ERROR_KINDS.get(err.type, _as_frictionless_says)(err, at)
+    ]
 
 
 # ---------------------------------------------------------------- validating tables
+
 
 def validate_tables(
     names: list[str], package: dict, bib_path: Path = BIB_PATH, table_rules: dict | None = None
@@ -478,8 +588,9 @@ def validate_tables(
         visit(name)
     # Only the tables this run needs: frictionless checks each descriptor it is given.
     descriptor = {k: v for k, v in package.items() if k != "_base"}
-    descriptor["resources"] = [as_frictionless(resources[n], base)
-                               for n in order if (base / resources[n]["path"]).exists()]
+    descriptor["resources"] = [
+        as_frictionless(resources[n], base) for n in order if (base / resources[n]["path"]).exists()
+    ]
     fl_package = Package(descriptor, basepath=str(base))
 
     frames: dict[str, pd.DataFrame] = {}
@@ -503,16 +614,23 @@ def validate_tables(
         else:
             checks = _checks(res, sources, rule, days)
             report = fl_package.get_resource(name).validate(
-                checklist=Checklist(checks=checks), limit_errors=10_000)
+                checklist=Checklist(checks=checks), limit_errors=10_000
+            )
             errs = report.tasks[0].errors if report.tasks else report.errors
             bad_refs = [r for r in references(res) if r in invalid]
             if bad_refs:
-                errs = [e for e in errs if not (e.type == "foreign-key"
-                                                and e.reference_name in bad_refs)]
+                errs = [
+                    e
+                    for e in errs
+                    if not (e.type == "foreign-key" and e.reference_name in bad_refs)
+                ]
             found = _problems(errs, res, shown)
-            found += [Problem(shown, None, None,
-                              f"cannot check references to {ref!r}: that table is invalid")
-                      for ref in bad_refs]
+            found += [
+                Problem(
+                    shown, None, None, f"cannot check references to {ref!r}: that table is invalid"
+                )
+                for ref in bad_refs
+            ]
             if not found:
                 frames[name] = checks[-1].frame()
         if found:

@@ -7,6 +7,7 @@ the pages use. The axe-core audit the page checks use reports a planted violatio
 Each page of the table of contents is checked in test_browser_pages.py and
 test_browser_notebook_pages.py (see tests/browser.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -69,6 +70,7 @@ def test_search_finds_a_known_term(site, browser):
 
 def test_screenshots_of_home_and_a_chapter_show_the_page(site, browser):
     from PIL import Image
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, doc in (("home", PAGES[0]), ("chapter", "book/trade")):
         page, _ = open_page(browser, f"{site}/{doc}.html")
@@ -131,6 +133,7 @@ def test_icon_fonts_hold_every_icon_the_pages_use():
     import importlib.util
 
     from fontTools.ttLib import TTFont
+
     spec = importlib.util.spec_from_file_location("light_pages", ROOT / "_ext" / "light_pages.py")
     light_pages = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(light_pages)

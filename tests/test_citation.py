@@ -1,4 +1,5 @@
 """Citation metadata: valid CITATION.cff whose version the book shows."""
+
 from __future__ import annotations
 
 import yaml
@@ -8,8 +9,15 @@ from cstoreport.paths import ROOT
 
 def test_citation_cff_is_complete_and_matches_the_book():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
-    for key in ("cff-version", "message", "title", "version", "authors", "license",
-                "date-released"):
+    for key in (
+        "cff-version",
+        "message",
+        "title",
+        "version",
+        "authors",
+        "license",
+        "date-released",
+    ):
         assert cff.get(key), key
     # The version is written in CITATION.cff only; _ext/citation_version.py feeds the book.
     assert "release:" not in (ROOT / "_config.yml").read_text()

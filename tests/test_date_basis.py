@@ -1,4 +1,5 @@
 """Dates that are only the day a news report appeared are marked as such (issue 13, §3)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,13 @@ import pytest
 from cstoreport.gluing import long_date
 from cstoreport.machinery.validate import publication_days, validate_package
 
-TABLES_WITH_BASIS = ["events", "membership_events", "armenia_disengagement", "bilateral_events",
-                     "csto_legal_basis"]
+TABLES_WITH_BASIS = [
+    "events",
+    "membership_events",
+    "armenia_disengagement",
+    "bilateral_events",
+    "csto_legal_basis",
+]
 
 
 def test_publication_days_are_read_from_year_month_day():

@@ -2,43 +2,44 @@
 pyupgrade, simplify, import order) finds nothing in the module, the tests, the Sphinx
 extensions, the scripts or the notebooks; the files in FORMATTED are as its formatter writes
 them."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from cstoreport.paths import ROOT
 
 RUFF = Path(sys.executable).with_name("ruff")
 CHECKED = ["cstoreport", "tests", "_ext", "scripts", "notebooks"]
-# What `ruff format --check` holds to the formatter. The tree is formatted once, after the
-# branches of issue 25 are merged (`ruff format cstoreport tests _ext scripts`); then this
-# becomes CHECKED without the notebooks (until then, only what is listed here).
-FORMATTED: list[str] = []
+# The whole tree, notebooks included, is as `ruff format` writes it.
+FORMATTED = CHECKED
 
 
 def test_ruff_finds_nothing():
-    result = subprocess.run([str(RUFF), "check", "--no-cache", *CHECKED], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(RUFF), "check", "--no-cache", *CHECKED], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not FORMATTED, reason="the tree is not formatted yet: FORMATTED is empty "
-                                          "until `ruff format` has been run once after the merge")
 def test_the_code_is_as_the_formatter_writes_it():
-    result = subprocess.run([str(RUFF), "format", "--check", "--no-cache", *FORMATTED], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(RUFF), "format", "--check", "--no-cache", *FORMATTED],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def checked_in_scratch(tmp_path: Path, name: str, code: str, *command: str):
     (tmp_path / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
     (tmp_path / name).write_text(code)
-    return subprocess.run([str(RUFF), *command, "--no-cache", name], cwd=tmp_path,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [str(RUFF), *command, "--no-cache", name], cwd=tmp_path, capture_output=True, text=True
+    )
 
 
 def test_ruff_reports_an_unused_import(tmp_path):

@@ -2,6 +2,7 @@
 
 Read from the committed notebooks (code and stored outputs), so no notebook is executed here.
 """
+
 from __future__ import annotations
 
 import json
@@ -78,8 +79,11 @@ def test_no_fractional_number_is_glued_by_two_notebooks_under_different_keys():
     for path in NOTEBOOKS:
         for key, text in glued_fractions(path).items():
             where[text].add(f"{path.stem}::{key}")
-    twice = {text: sorted(keys) for text, keys in where.items()
-             if len({k.split("::")[0] for k in keys}) > 1}
+    twice = {
+        text: sorted(keys)
+        for text, keys in where.items()
+        if len({k.split("::")[0] for k in keys}) > 1
+    }
     assert not twice, twice
 
 
@@ -95,24 +99,35 @@ def test_pages_glue_each_key_from_the_notebook_that_glues_it():
 
 
 def test_no_code_cell_is_longer_than_25_lines():
-    long = [f"{path.name} cell {i}: {code_lines(''.join(c['source']))} lines"
-            for path in NOTEBOOKS for i, c in enumerate(_cells(path))
-            if c["cell_type"] == "code" and code_lines("".join(c["source"])) > MAX_CELL_LINES]
+    long = [
+        f"{path.name} cell {i}: {code_lines(''.join(c['source']))} lines"
+        for path in NOTEBOOKS
+        for i, c in enumerate(_cells(path))
+        if c["cell_type"] == "code" and code_lines("".join(c["source"])) > MAX_CELL_LINES
+    ]
     assert not long, long
 
 
 def notebook_to_module_ratio() -> tuple[int, int]:
     """The measure: non-blank, non-comment lines of all notebooks' code cells, against the same
     count over the module files the notebooks call (MODULE_PARTS; docstrings count as code)."""
-    notebook = sum(code_lines("".join(c["source"])) for path in NOTEBOOKS
-                   for c in _cells(path) if c["cell_type"] == "code")
-    module = sum(code_lines(f.read_text(encoding="utf-8"))
-                 for part in MODULE_PARTS for f in ROOT.glob(part)
-                 if f.relative_to(ROOT).as_posix() not in NOT_CALLED)
+    notebook = sum(
+        code_lines("".join(c["source"]))
+        for path in NOTEBOOKS
+        for c in _cells(path)
+        if c["cell_type"] == "code"
+    )
+    module = sum(
+        code_lines(f.read_text(encoding="utf-8"))
+        for part in MODULE_PARTS
+        for f in ROOT.glob(part)
+        if f.relative_to(ROOT).as_posix() not in NOT_CALLED
+    )
     return notebook, module
 
 
 def test_notebook_code_is_at_most_035_of_the_module_code_it_calls():
     notebook, module = notebook_to_module_ratio()
     assert notebook <= MAX_NOTEBOOK_TO_MODULE * module, (
-        f"notebook code {notebook} lines, module code {module}: ratio {notebook / module:.2f}")
+        f"notebook code {notebook} lines, module code {module}: ratio {notebook / module:.2f}"
+    )

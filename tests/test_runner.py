@@ -1,5 +1,6 @@
 """The notebook runner re-executes exactly what a change affects (decided by the fingerprints
 committed in notebooks.lock), and a run reproduces the outputs the lock records."""
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,9 @@ def stale_in(copy: Path) -> set[str]:
 def built_copy(tmp_path: Path) -> Path:
     """A copy of the committed tree, as a fresh clone has it (no _build)."""
     for name in ("cstoreport", "notebooks", "data", "book"):
-        shutil.copytree(ROOT / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "_build"))
+        shutil.copytree(
+            ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "_build")
+        )
     for name in ("requirements.txt", "notebooks.lock"):
         shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
@@ -57,6 +59,7 @@ def test_a_data_edit_makes_only_its_notebook_stale(built_copy):
 
 def test_a_prose_edit_executes_nothing_but_a_code_or_output_edit_does(built_copy):
     import nbformat
+
     path = built_copy / "notebooks" / "alternatives.ipynb"
     nb = nbformat.read(path, as_version=4)
     markdown = next(c for c in nb.cells if c.cell_type == "markdown")
@@ -83,6 +86,7 @@ def test_a_module_edit_makes_every_notebook_stale(built_copy):
 
 def test_notebooks_declare_their_inputs_and_outputs():
     import nbformat
+
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         inputs, outputs = run_notebooks.declared(nbformat.read(path, as_version=4))
         assert inputs and outputs, path.name
@@ -93,9 +97,11 @@ def test_notebooks_declare_their_inputs_and_outputs():
 def test_a_module_edit_makes_only_the_notebooks_that_import_it_stale(built_copy):
     module = built_copy / "cstoreport" / "analysis" / "trade.py"
     module.write_text(module.read_text() + "\n# edited\n", encoding="utf-8")
-    assert stale_in(built_copy) == {"notebooks/trade_series.ipynb",
-                                    "notebooks/claims_audit.ipynb",
-                                    "notebooks/robustness.ipynb"}
+    assert stale_in(built_copy) == {
+        "notebooks/trade_series.ipynb",
+        "notebooks/claims_audit.ipynb",
+        "notebooks/robustness.ipynb",
+    }
 
 
 def test_an_edit_to_build_tooling_makes_nothing_stale(built_copy):
@@ -132,11 +138,13 @@ def test_the_lock_records_every_notebook_and_its_outputs():
 
 def test_a_notebook_that_writes_to_stderr_fails_naming_the_cell_and_quoting_the_text(tmp_path):
     import nbformat
+
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# A notebook"),
-                nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell(
-                    "import sys\nsys.stderr.write('building the font cache\\n')")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A notebook"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("import sys\nsys.stderr.write('building the font cache\\n')"),
+    ]
     path = tmp_path / "noisy.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(RuntimeError) as failure:
@@ -147,10 +155,12 @@ def test_a_notebook_that_writes_to_stderr_fails_naming_the_cell_and_quoting_the_
 
 def test_an_error_names_the_cell_and_quotes_the_exception():
     import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("\n  total = load()\nshow(total)")]
-    nb.cells[0].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="'year'",
-                                                  traceback=[])]
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output("error", ename="KeyError", evalue="'year'", traceback=[])
+    ]
     assert run_notebooks.cell_problem(nb) == "cell 1 (`total = load()`) raised KeyError: \"'year'\""
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="fine")]
     assert run_notebooks.cell_problem(nb) is None

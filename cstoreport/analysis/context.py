@@ -1,4 +1,5 @@
 """Context chapter: source types, public-opinion series and the report's cut-off dates."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,21 +26,31 @@ def bib_urls(bib_path: Path = BIB_PATH) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("source_id", ignore_index=True)
 
 
-def source_types(urls: pd.DataFrame, publishers: pd.DataFrame,
-                 bib_path: Path = BIB_PATH) -> pd.DataFrame:
+def source_types(
+    urls: pd.DataFrame, publishers: pd.DataFrame, bib_path: Path = BIB_PATH
+) -> pd.DataFrame:
     """Type each bibliography entry by the domain of its URL.
 
     A domain missing from source_publishers stops here with the entry named, so a new source
     cannot reach the book without a type.
     """
     typed = urls.assign(domain=urls["url"].map(url_domain)).merge(
-        publishers[["domain", "source_type", "state"]], on="domain", how="left")
+        publishers[["domain", "source_type", "state"]], on="domain", how="left"
+    )
     untyped = typed[typed["source_type"].isna()]
     if len(untyped):
-        raise DataError([Problem(relative(bib_path), None, "url",
-                                 f"entry {r.source_id!r}: domain {r.domain!r} is not in "
-                                 "data/source_publishers.csv")
-                         for r in untyped.itertuples()])
+        raise DataError(
+            [
+                Problem(
+                    relative(bib_path),
+                    None,
+                    "url",
+                    f"entry {r.source_id!r}: domain {r.domain!r} is not in "
+                    "data/source_publishers.csv",
+                )
+                for r in untyped.itertuples()
+            ]
+        )
     typed["source_ids"] = typed["source_id"]
     return typed[["source_id", "domain", "source_type", "state", "source_ids"]]
 

@@ -1,4 +1,5 @@
 """Source ids: every row names the keys of book/references.bib it rests on, joined by ";"."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """The organisation chapter's figure: the collective forces' reported sizes by source and year."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -19,17 +20,45 @@ def force_sizes(people: pd.DataFrame, families: list[tuple[str, str, str]]) -> p
     for (family, component, label), marker, shade in zip(families, MARKERS, SHADES, strict=False):
         rows = people[(people["force_family"] == family) & (people["component"] == component)]
         bound = rows["qualifier"].isin(["lower_bound", "upper_bound"])
-        ax.plot(rows.loc[~bound, "year_of_figure"], rows.loc[~bound, "size"], marker=marker,
-                ls="none", color=shade, label=label, ms=7, mec="#222222", mew=0.5)
-        ax.plot(rows.loc[bound, "year_of_figure"], rows.loc[bound, "size"], marker=marker,
-                ls="none", color=shade, mfc="white", ms=7, mew=1.2)
-    ax.plot([], [], "o", ls="none", color="#555555", mfc="white", mew=1.2,
-            label="hollow: a bound (\u201cmore than\u201d, \u201cup to\u201d)")
+        ax.plot(
+            rows.loc[~bound, "year_of_figure"],
+            rows.loc[~bound, "size"],
+            marker=marker,
+            ls="none",
+            color=shade,
+            label=label,
+            ms=7,
+            mec="#222222",
+            mew=0.5,
+        )
+        ax.plot(
+            rows.loc[bound, "year_of_figure"],
+            rows.loc[bound, "size"],
+            marker=marker,
+            ls="none",
+            color=shade,
+            mfc="white",
+            ms=7,
+            mew=1.2,
+        )
+    ax.plot(
+        [],
+        [],
+        "o",
+        ls="none",
+        color="#555555",
+        mfc="white",
+        mew=1.2,
+        label="hollow: a bound (\u201cmore than\u201d, \u201cup to\u201d)",
+    )
     style.plain_log_axis(ax)
     style.year_axis(ax)
     ax.set_ylabel("Reported strength, personnel (log scale)")
     ax.set_xlabel("Year the figure refers to (one marker per source)")
     ax.legend(fontsize=8, loc="lower right")
-    style.finish(fig, "The forces' reported sizes change with the source and the year",
-                 "collective_forces.csv (sources per row)")
+    style.finish(
+        fig,
+        "The forces' reported sizes change with the source and the year",
+        "collective_forces.csv (sources per row)",
+    )
     return fig

@@ -13,6 +13,7 @@ its document ID, so one commit gives one PDF, byte for byte.
 
     python -m cstoreport.machinery.jupyterbook html|pdf [--force]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,16 @@ from pathlib import Path
 from cstoreport.paths import ROOT, files_digest
 
 STAMPS = ROOT / "_build" / ".stamps"
-INPUT_GLOBS = ["_config.yml", "_toc.yml", "requirements.txt", "book/**/*", "notebooks/*.ipynb",
-               "_ext/*.py", "data/**/*.csv", "data/datapackage.json"]
+INPUT_GLOBS = [
+    "_config.yml",
+    "_toc.yml",
+    "requirements.txt",
+    "book/**/*",
+    "notebooks/*.ipynb",
+    "_ext/*.py",
+    "data/**/*.csv",
+    "data/datapackage.json",
+]
 TARGETS = {
     "html": (["--builder", "html"], ROOT / "_build" / "html" / "index.html"),
     "pdf": (["--builder", "pdflatex"], ROOT / "_build" / "latex" / "armenia-csto.pdf"),
@@ -73,8 +82,9 @@ def extension_code() -> set[Path]:
 
 def inputs() -> set[Path]:
     """Every file the build reads."""
-    return ({p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()}
-            | extension_code())
+    return {
+        p for pattern in INPUT_GLOBS for p in ROOT.glob(pattern) if p.is_file()
+    } | extension_code()
 
 
 def fingerprint() -> str:
@@ -84,6 +94,7 @@ def fingerprint() -> str:
 def _jupyter_book(args: list[str]) -> int:
     """Run the Jupyter Book command in this process (saves starting another interpreter)."""
     from jupyter_book.cli.main import main as jupyter_book
+
     try:
         jupyter_book(args=args, standalone_mode=False)
     except SystemExit as exc:  # Jupyter Book exits non-zero when the build has problems
@@ -98,30 +109,45 @@ def source_date_epoch() -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        git = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=60)
+        git = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if git.returncode == 0 and git.stdout.strip().isdigit():
             return git.stdout.strip()
     except OSError:
         pass
     import yaml
+
     released = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
     released = datetime.date.fromisoformat(str(released))
-    return str(int(datetime.datetime(released.year, released.month, released.day,
-                                     tzinfo=datetime.UTC).timestamp()))
+    return str(
+        int(
+            datetime.datetime(
+                released.year, released.month, released.day, tzinfo=datetime.UTC
+            ).timestamp()
+        )
+    )
 
 
 def _state(target: str, current: str) -> dict:
     # The PDF carries its date: a build for another commit is out of date.
-    return {"inputs": current, **({"source_date_epoch": source_date_epoch()}
-                                  if target == "pdf" else {})}
+    return {
+        "inputs": current,
+        **({"source_date_epoch": source_date_epoch()} if target == "pdf" else {}),
+    }
 
 
 def up_to_date(target: str, current: str | None = None) -> bool:
     """Whether the last build of `target` used exactly the inputs there are now."""
     stamp = STAMPS / f"{target}.json"
-    return TARGETS[target][1].exists() and stamp.exists() \
+    return (
+        TARGETS[target][1].exists()
+        and stamp.exists()
         and json.loads(stamp.read_text()) == _state(target, current or fingerprint())
+    )
 
 
 def build(target: str, force: bool = False) -> int:

@@ -14,6 +14,7 @@ Each step skips itself when its inputs are unchanged, so a build with nothing to
     python -m cstoreport.machinery.pipeline --graph   what depends on what: data files -> notebooks
                                                   -> derived tables and figures -> pages
 """
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,16 @@ from cstoreport.paths import ROOT, relative
 
 # How a book page refers to a file: glue from a notebook, a figure, a CSV table, a download,
 # an included page.
-PAGE_REFERENCES = [re.compile(p) for p in (
-    r"((?:\.\./)*notebooks/\w+\.ipynb)", r"```\{figure\} (\S+)", r":file: (\S+)",
-    r"\{download\}`[^`<]*<([^>]+)>`", r"```\{include\} (\S+)")]
+PAGE_REFERENCES = [
+    re.compile(p)
+    for p in (
+        r"((?:\.\./)*notebooks/\w+\.ipynb)",
+        r"```\{figure\} (\S+)",
+        r":file: (\S+)",
+        r"\{download\}`[^`<]*<([^>]+)>`",
+        r"```\{include\} (\S+)",
+    )
+]
 
 
 def page_references(page: Path) -> set[str]:
@@ -50,9 +58,11 @@ def graph() -> str:
     for page in sorted((ROOT / "book").glob("**/*.md")):
         for used in page_references(page):
             shown_on.setdefault(used, set()).add(relative(page))
-    lines = ["Data files -> notebooks (in run order) -> derived tables and figures -> pages",
-             "(from each notebook's metadata `cstoreport.inputs/outputs` and the pages' "
-             "references)", ""]
+    lines = [
+        "Data files -> notebooks (in run order) -> derived tables and figures -> pages",
+        "(from each notebook's metadata `cstoreport.inputs/outputs` and the pages' references)",
+        "",
+    ]
     for path in notebooks:
         name = relative(path)
         inputs, outputs = run_notebooks.declared(path)
@@ -80,13 +90,20 @@ def graph() -> str:
 
 def run(target: str) -> int:
     from cstoreport.machinery import check_data, jupyterbook, pages, run_notebooks
-    steps = [("validating the data package", lambda: check_data.main([])),
-             ("executing notebooks whose code or inputs changed", lambda: run_notebooks.main([])),
-             ("writing generated pages", lambda: pages.main([])),
-             ("validating the tables the notebooks wrote", lambda: check_data.main(["--derived"]))]
+
+    steps = [
+        ("validating the data package", lambda: check_data.main([])),
+        ("executing notebooks whose code or inputs changed", lambda: run_notebooks.main([])),
+        ("writing generated pages", lambda: pages.main([])),
+        ("validating the tables the notebooks wrote", lambda: check_data.main(["--derived"])),
+    ]
     if target != "outputs":
-        steps.append((f"building the {target.upper()} (strict: warnings are errors)",
-                      lambda: jupyterbook.build(target)))
+        steps.append(
+            (
+                f"building the {target.upper()} (strict: warnings are errors)",
+                lambda: jupyterbook.build(target),
+            )
+        )
     for title, step in steps:
         print(f"==> {title}", flush=True)
         started = time.perf_counter()
@@ -104,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         print(graph())
         return 0
     if len(args) != 1 or args[0] not in ("html", "pdf", "outputs"):
-        print("usage: python -m cstoreport.machinery.pipeline html|pdf|outputs|--graph",
-              file=sys.stderr)
+        print(
+            "usage: python -m cstoreport.machinery.pipeline html|pdf|outputs|--graph",
+            file=sys.stderr,
+        )
         return 2
     return run(args[0])
 

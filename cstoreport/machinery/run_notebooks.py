@@ -17,6 +17,7 @@ so the declarations cannot drift from the code.
 
 Usage: python -m cstoreport.machinery.run_notebooks [--force] [--list-stale] [notebooks ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,6 +58,7 @@ def notebook_digest(path: Path) -> str:
     Markdown cells. Editing the prose does not re-execute it; the book still renders the edit,
     as Jupyter Book's own fingerprint covers the whole file."""
     import hashlib
+
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["cells"] = [c for c in nb["cells"] if c["cell_type"] != "markdown"]
     return hashlib.sha256(json.dumps(nb, sort_keys=True).encode()).hexdigest()
@@ -93,10 +95,12 @@ def is_stale(path: Path, lock: dict[str, dict] | None = None) -> bool:
 
 def _read_check_source() -> str:
     # Runs as a last, temporary cell: which data files did the notebook read through the module?
-    return ("import json as _json, sys as _sys, cstoreport.tables as _v\n"
-            "print(_json.dumps({'read': sorted(_v.FILES_READ), 'modules': sorted(\n"
-            "    getattr(m, '__file__', None) or '' for n, m in list(_sys.modules.items())\n"
-            "    if n == 'cstoreport' or n.startswith('cstoreport.'))}))")
+    return (
+        "import json as _json, sys as _sys, cstoreport.tables as _v\n"
+        "print(_json.dumps({'read': sorted(_v.FILES_READ), 'modules': sorted(\n"
+        "    getattr(m, '__file__', None) or '' for n, m in list(_sys.modules.items())\n"
+        "    if n == 'cstoreport' or n.startswith('cstoreport.'))}))"
+    )
 
 
 def _quote(text: str, limit: int = 400) -> str:
@@ -113,8 +117,10 @@ def cell_problem(nb) -> str | None:
         where = f"cell {number} (`{first.strip()[:80]}`)"
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return (f"{where} raised {out.get('ename', 'an error')}: "
-                        f"{_quote(str(out.get('evalue', '')))}")
+                return (
+                    f"{where} raised {out.get('ename', 'an error')}: "
+                    f"{_quote(str(out.get('evalue', '')))}"
+                )
             if out.get("name") == "stderr":
                 return f"{where} wrote to stderr: {_quote(out.get('text', ''))}"
     return None
@@ -140,10 +146,16 @@ def execute(path: Path) -> tuple[str, float, dict]:
     check = nbformat.v4.new_code_cell(_read_check_source(), metadata={"tags": [READ_CHECK_TAG]})
     nb.cells.append(check)
     # The kernel's own log (a warning that local TCP traffic is unencrypted) is not ours to show.
-    client = NotebookClient(nb, timeout=KERNEL_TIMEOUT_S, kernel_name="python3",
-                            record_timing=False, extra_arguments=["--log-level=ERROR"],
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=KERNEL_TIMEOUT_S,
+        kernel_name="python3",
+        record_timing=False,
+        extra_arguments=["--log-level=ERROR"],
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     from nbclient.exceptions import CellExecutionError
+
     try:
         client.execute()
     except CellExecutionError:
@@ -157,8 +169,10 @@ def execute(path: Path) -> tuple[str, float, dict]:
     modules = sorted({relative(Path(m)) for m in report["modules"] if m})
     undeclared = sorted(set(read) - set(inputs) - set(outputs) - set(SHARED_INPUTS))
     if undeclared:
-        raise RuntimeError(f"{relative(path)} read {undeclared} without declaring them in its "
-                           "metadata (cstoreport.inputs)")
+        raise RuntimeError(
+            f"{relative(path)} read {undeclared} without declaring them in its "
+            "metadata (cstoreport.inputs)"
+        )
     missing = [p for p in outputs if not (ROOT / p).exists()]
     if missing:
         raise RuntimeError(f"{relative(path)} declares outputs it did not write: {missing}")
@@ -181,8 +195,10 @@ def waves(paths: list[Path]) -> list[list[Path]]:
         needs[p] = set(inputs)
         for o in outputs:
             produced_by[o] = p
-    deps = {p: {produced_by[i] for i in needs[p] if i in produced_by and produced_by[i] != p}
-            for p in paths}
+    deps = {
+        p: {produced_by[i] for i in needs[p] if i in produced_by and produced_by[i] != p}
+        for p in paths
+    }
     order, done = [], set()
     while len(done) < len(paths):
         wave = [p for p in paths if p not in done and deps[p] <= done]
@@ -221,8 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         if not executed_any:
             warm_caches()
         executed_any = True
-        print(f"executing {len(todo)} notebook(s) on {min(workers, len(todo))} worker(s): "
-              + ", ".join(relative(p) for p in todo), flush=True)
+        print(
+            f"executing {len(todo)} notebook(s) on {min(workers, len(todo))} worker(s): "
+            + ", ".join(relative(p) for p in todo),
+            flush=True,
+        )
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {pool.submit(execute, p): p for p in todo}
             failed = []
