@@ -214,7 +214,7 @@ def vintages(checks: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
     )
     style.finish(
         fig,
-        "Most quoted figures were later revised up; the first-half 2024 ones down",
+        "Most quoted figures were later revised up; those for early 2024 (to July) down",
         "Armstat (current series); quoted figures as listed in data/armstat_published_totals.csv",
     )
     return fig
