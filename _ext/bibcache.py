@@ -10,6 +10,7 @@ and pybtex scans the entry points of every installed package on each look-up (ab
 for the PDF's 368 citations). The class found once is registered as a runtime plugin, which
 pybtex consults first, so later look-ups return that same class from a dictionary.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -25,10 +26,18 @@ _ORIGINAL = BaseStyle.format_entry
 
 def _key(style, label, entry) -> tuple:
     fields = tuple(sorted((name, str(value)) for name, value in entry.fields.items()))
-    persons = tuple(sorted((role, tuple(str(p) for p in people))
-                           for role, people in entry.persons.items()))
-    return (type(style).__module__, type(style).__qualname__, label, entry.key, entry.type,
-            fields, persons)
+    persons = tuple(
+        sorted((role, tuple(str(p) for p in people)) for role, people in entry.persons.items())
+    )
+    return (
+        type(style).__module__,
+        type(style).__qualname__,
+        label,
+        entry.key,
+        entry.type,
+        fields,
+        persons,
+    )
 
 
 def _format_entry(self, label, entry, bib_data=None):
@@ -39,7 +48,9 @@ def _format_entry(self, label, entry, bib_data=None):
 
 
 def _cache_file(app) -> Path:
-    return Path(app.doctreedir).parent / ".stamps" / f"bibliography-pybtex-{pybtex.__version__}.pickle"
+    return (
+        Path(app.doctreedir).parent / ".stamps" / f"bibliography-pybtex-{pybtex.__version__}.pickle"
+    )
 
 
 def load(app):
@@ -60,8 +71,9 @@ def save(app, exception):
 
 def setup(app):
     BaseStyle.format_entry = _format_entry
-    register_plugin("pybtex.backends", "plaintext", find_plugin("pybtex.backends", "plaintext"),
-                    force=True)
+    register_plugin(
+        "pybtex.backends", "plaintext", find_plugin("pybtex.backends", "plaintext"), force=True
+    )
     app.connect("builder-inited", load)
     app.connect("build-finished", save)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,7 @@
 The book's title page, the PDF and the "How to cite" page all take the version and release
 date from CITATION.cff, so a new version is one edit there (and a CHANGELOG.md entry).
 """
+
 from __future__ import annotations
 
 import datetime

@@ -18,6 +18,7 @@ each HTML build this extension
 WOFF rather than WOFF2: fontTools writes WOFF2 only with the brotli package, and at this size
 the difference is a few hundred bytes.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,22 +33,37 @@ from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.svgLib.path import parse_path
 
-THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+THEME_STATIC = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+)
 FONTAWESOME_JS = THEME_STATIC / "scripts" / "fontawesome.js"
 # The two icon styles the theme uses: file written to _static/ (book/_static/icons.css points
 # the theme's font families at them), family and weight as the theme's stylesheet names them.
-FONTS = {"solid": ("icons-solid.woff", "Font Awesome 6 Free", 900),
-         "brands": ("icons-brands.woff", "Font Awesome 6 Brands", 400)}
+FONTS = {
+    "solid": ("icons-solid.woff", "Font Awesome 6 Free", 900),
+    "brands": ("icons-brands.woff", "Font Awesome 6 Brands", 400),
+}
 PACKS = {"brands": "fab", "regular": "far", "solid": "fas"}  # as fontawesome.js registers them
 STYLE_CLASSES = {"brands": {"fa-brands", "fab"}, "regular": {"fa-regular", "far"}}
 ICON_CSS = "icons.css"
-REMOVED = ["scripts/fontawesome.js", "scripts/fontawesome.js.map",
-           "scripts/fontawesome.js.LICENSE.txt"] + [
-           f"vendor/fontawesome/webfonts/{name}" for name in
-           ("fa-solid-900.woff2", "fa-solid-900.ttf", "fa-brands-400.woff2", "fa-brands-400.ttf")]
+REMOVED = [
+    "scripts/fontawesome.js",
+    "scripts/fontawesome.js.map",
+    "scripts/fontawesome.js.LICENSE.txt",
+] + [
+    f"vendor/fontawesome/webfonts/{name}"
+    for name in (
+        "fa-solid-900.woff2",
+        "fa-solid-900.ttf",
+        "fa-brands-400.woff2",
+        "fa-brands-400.ttf",
+    )
+]
 
-SCRIPT_TAG = re.compile(r'[ \t]*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"'
-                        r"[^>]*></script>\n?")
+SCRIPT_TAG = re.compile(
+    r'[ \t]*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"'
+    r"[^>]*></script>\n?"
+)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 # `.fa-bars:before,.fa-navicon:before{content:"\f0c9"}` in the theme's stylesheet.
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4,5})"\}')
@@ -55,7 +71,9 @@ ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4
 DRAWN = re.compile(r'(?:content|--pst-[a-z-]+):\s*"([^"]*)"')
 PRIVATE_USE = re.compile(r"\\(f[0-9a-f]{3})|([\ue000-\uf8ff])")
 # One icon of the script's solid pack: `bars:[448,512,["navicon"],"f0c9","M0 96C..."]`.
-ICON_DEF = re.compile(r'(?:"[a-z0-9-]+"|[a-z0-9]+):\[(\d+),(\d+),\[[^\]]*\],"([0-9a-f]+)","([^"]+)"\]')
+ICON_DEF = re.compile(
+    r'(?:"[a-z0-9-]+"|[a-z0-9]+):\[(\d+),(\d+),\[[^\]]*\],"([0-9a-f]+)","([^"]+)"\]'
+)
 
 # Metrics of Font Awesome 6's own fonts, so icons sit where the theme's CSS expects them.
 UNITS_PER_EM, ASCENT, DESCENT = 512, 448, -64
@@ -67,12 +85,15 @@ def icon_outlines(script: str, style: str) -> dict[int, tuple[int, str]]:
     ends = {name: script.index(f'd("{prefix}",p)') for name, prefix in PACKS.items()}
     order = sorted(ends, key=ends.get)
     start = ends[order[order.index(style) - 1]] if order.index(style) else 0
-    return {int(code, 16): (int(width), path)
-            for width, _height, code, path in ICON_DEF.findall(script[start:ends[style]])}
+    return {
+        int(code, 16): (int(width), path)
+        for width, _height, code, path in ICON_DEF.findall(script[start : ends[style]])
+    }
 
 
-def icons_in_use(pages: list[Path], css_texts: list[str],
-                 outlines: dict[str, dict[int, tuple[int, str]]]) -> dict[str, set[int]]:
+def icons_in_use(
+    pages: list[Path], css_texts: list[str], outlines: dict[str, dict[int, tuple[int, str]]]
+) -> dict[str, set[int]]:
     """Per style, the code points of the icon classes the pages use and of the icons the
     stylesheets draw themselves (the theme's CSS, e.g. GitHub's logo before a link to it)."""
     table: dict[str, int] = {}
@@ -93,8 +114,9 @@ def icons_in_use(pages: list[Path], css_texts: list[str],
     return used
 
 
-def build_icon_font(outlines: dict[int, tuple[int, str]], codepoints: set[int],
-                    family: str, weight: int) -> FontBuilder:
+def build_icon_font(
+    outlines: dict[int, tuple[int, str]], codepoints: set[int], family: str, weight: int
+) -> FontBuilder:
     missing = sorted(f"{c:x}" for c in codepoints if c not in outlines)
     if missing:
         raise ValueError(f"light_pages: no outline in {FONTAWESOME_JS} for {family} {missing}")
@@ -114,8 +136,13 @@ def build_icon_font(outlines: dict[int, tuple[int, str]], codepoints: set[int],
     fb.setupHorizontalMetrics(widths)
     fb.setupHorizontalHeader(ascent=ASCENT, descent=DESCENT)
     fb.setupNameTable({"familyName": family, "styleName": "Regular"})
-    fb.setupOS2(sTypoAscender=ASCENT, sTypoDescender=DESCENT, usWinAscent=ASCENT,
-                usWinDescent=-DESCENT, usWeightClass=weight)
+    fb.setupOS2(
+        sTypoAscender=ASCENT,
+        sTypoDescender=DESCENT,
+        usWinAscent=ASCENT,
+        usWinDescent=-DESCENT,
+        usWeightClass=weight,
+    )
     fb.setupPost()
     fb.font["head"].created = fb.font["head"].modified = 0  # same bytes on every build
     fb.font.recalcTimestamp = False
@@ -141,7 +168,8 @@ def _write_root_redirect(app) -> None:
         f"<title>{title}</title>\n{icon}"
         f'<meta http-equiv="Refresh" content="0; url={target}">\n</head>\n'
         f'<body><p><a href="{target}">{title}</a></p></body>\n</html>\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def lighten_site(app, exception) -> None:

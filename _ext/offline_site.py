@@ -4,6 +4,7 @@ The report offers no live kernels, and sphinx-thebe (pulled in by Jupyter Book) 
 configuration script twice under Sphinx 7.4, which is a JavaScript error on every page, and
 points at a third-party script URL. Removing both leaves pages that load nothing from outside.
 """
+
 from __future__ import annotations
 
 

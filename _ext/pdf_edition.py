@@ -1,9 +1,9 @@
 """The PDF edition is the report itself: the opening page and the chapters of one part of the
 table of contents (`pdf_main_part`, "The report"), then the appendices (`latex_appendices`)
-and the bibliography of the sources it cites. The notebooks and the data and citation pages stay in the HTML edition,
-and so do elements with a class of `pdf_html_only_classes` (the claims ledger's full entries,
-which the first appendix condenses to one line each; `{only} html` cannot hold the headings
-between them).
+and the bibliography of the sources it cites. The notebooks and the data and citation pages
+stay in the HTML edition, and so do elements with a class of `pdf_html_only_classes` (the
+claims ledger's full entries, which the first appendix condenses to one line each; `{only}
+html` cannot hold the headings between them).
 
 HTML and PDF share one table of contents and one Sphinx environment (so the PDF build rereads
 nothing the HTML build read); the PDF's shape is decided only when the LaTeX builder assembles
@@ -13,8 +13,10 @@ keeps its text, and an anchor named in `pdf_anchor_fallbacks` (a claim of the le
 to the page that lists it in the PDF instead. A reference to `pdf_bibliography_page` stays plain
 text: the PDF ends with the bibliography itself.
 """
+
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -73,13 +75,17 @@ def _labels(tree: nodes.Element) -> set[tuple[str, str]]:
 
 def _references(tree: nodes.Element):
     """(reference node, document it stands in) for every internal reference."""
+
     def walk(node: nodes.Node, doc: str):
-        if isinstance(node, addnodes.start_of_file):
-            doc = node["docname"]
-        elif isinstance(node, nodes.document) and "docname" in node:
+        if (
+            isinstance(node, addnodes.start_of_file)
+            or isinstance(node, nodes.document)
+            and "docname" in node
+        ):
             doc = node["docname"]
         if isinstance(node, nodes.reference) and (
-                node.get("refuri", "").startswith("%") or node.get("refid")):
+            node.get("refuri", "").startswith("%") or node.get("refid")
+        ):
             yield node, doc
         if isinstance(node, nodes.Element):
             for child in list(node.children):
@@ -115,8 +121,7 @@ def _keep_cited_entries_only(tree: nodes.Element) -> None:
     claims ledger, which stay in the HTML, cite hundreds of sources the chapters do not), and
     number the rest 1, 2, 3 ... sphinxcontrib-bibtex writes a citation in LaTeX as raw
     \\hyperlink{cite.<page>:<id>}."""
-    cited = {key for raw in tree.findall(raw_latex)
-             for key in CITE_TARGET.findall(raw.rawsource)}
+    cited = {key for raw in tree.findall(raw_latex) for key in CITE_TARGET.findall(raw.rawsource)}
     kept = 0
     for entry in list(tree.findall(nodes.citation)):
         if any(f"{entry.get('docname')}:{i}" in cited for i in entry["ids"]):
@@ -140,9 +145,11 @@ class PdfEditionBuilder(LaTeXBuilder):
 
     def main_matter(self, indexfile: str) -> set[str]:
         part = self.config.pdf_main_part
-        chapters = [toctree["includefiles"] for toctree in
-                    self.env.get_doctree(indexfile).findall(addnodes.toctree)
-                    if toctree.get("caption") == part]
+        chapters = [
+            toctree["includefiles"]
+            for toctree in self.env.get_doctree(indexfile).findall(addnodes.toctree)
+            if toctree.get("caption") == part
+        ]
         if not chapters:
             raise ValueError(f"pdf_main_part: no part {part!r} in the table of contents")
         return {indexfile, *chapters[0]} - set(self.config.latex_appendices)
@@ -157,7 +164,8 @@ class PdfEditionBuilder(LaTeXBuilder):
         needed = keep | set(appendices) | {self.config.pdf_bibliography_page}
         read_page = self.env.get_doctree
         self.env.get_doctree = lambda docname: (
-            read_page(docname) if docname in needed else new_document(docname))
+            read_page(docname) if docname in needed else new_document(docname)
+        )
         try:
             tree = super().assemble_doctree(indexfile, toctree_only, appendices)
         finally:
@@ -174,8 +182,9 @@ class PdfEditionBuilder(LaTeXBuilder):
             target_doc, anchor = _target(reference, doc)
             if (target_doc, anchor) in labels:
                 continue
-            fallback = next((page for prefix, page in fallbacks.items()
-                             if anchor.startswith(prefix)), None)
+            fallback = next(
+                (page for prefix, page in fallbacks.items() if anchor.startswith(prefix)), None
+            )
             if fallback in in_pdf and fallback != doc:
                 reference["refuri"] = "%" + fallback
                 reference.attributes.pop("refid", None)
@@ -188,7 +197,19 @@ class PdfEditionBuilder(LaTeXBuilder):
         return tree
 
 
+def fixed_document_id(app, config) -> None:
+    """The PDF's document ID (the trailer's /ID, otherwise new on every run) names the edition:
+    the version and the date it was built from (SOURCE_DATE_EPOCH, set by the build)."""
+    ident = f"armenia-csto-{config.version}-{os.environ.get('SOURCE_DATE_EPOCH', '0')}"
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = (
+        elements.get("preamble", "") + r"\ifdefined\pdftrailerid\pdftrailerid{" + ident + r"}\fi"
+    )
+    config.latex_elements = elements
+
+
 def setup(app):
+    app.connect("config-inited", fixed_document_id, priority=600)  # after citation_version
     app.add_config_value("pdf_main_part", "The report", "")
     app.add_config_value("pdf_anchor_fallbacks", {}, "")
     app.add_config_value("pdf_html_only_classes", [], "")

@@ -3,10 +3,11 @@ results: the command that re-executes its notebook(s) from the data and compares
 with what is published, and the data files they read (their declared inputs).
 
 Which notebooks a page shows is read from the page itself (the notebooks it glues from, the
-figures and tables they write that it places; `cstoreport.build.verify.page_notebooks`), so the
+figures and tables they write that it places; `cstoreport.machinery.verify.page_notebooks`), so the
 box follows the pages and the notebook metadata without a list to keep up to date. HTML only:
 the PDF leaves it out.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 
-from cstoreport.build.run_notebooks import declared
-from cstoreport.build.verify import page_notebooks, producers, verify_command
+from cstoreport.machinery.run_notebooks import declared
+from cstoreport.machinery.verify import page_notebooks, producers, verify_command
 from cstoreport.paths import ROOT
 
 
@@ -33,20 +34,26 @@ def _literal_list(paths: list[str], notes: dict[str, str]) -> list[nodes.Node]:
 def verify_box(notebooks: list[Path]) -> nodes.Node:
     inputs = sorted({i for nb in notebooks for i in declared(nb)[0]})
     written_by = producers()
-    notes = {i: f"written by {written_by[i].stem}, re-executed first" for i in inputs
-             if i in written_by and written_by[i] not in notebooks}
+    notes = {
+        i: f"written by {written_by[i].stem}, re-executed first"
+        for i in inputs
+        if i in written_by and written_by[i] not in notebooks
+    }
     text = nodes.paragraph()
     text += nodes.Text("In a clone of the repository, run ")
     text += nodes.literal("", verify_command(notebooks))
     text += nodes.Text(". It re-executes ")
     text += _literal_list([nb.relative_to(ROOT).as_posix() for nb in notebooks], {})
-    text += nodes.Text(" from the data in a scratch copy and says whether every cell output, "
-                       "glued number, figure and table matches what is published here. "
-                       "Data read: ")
+    text += nodes.Text(
+        " from the data in a scratch copy and says whether every cell output, "
+        "glued number, figure and table matches what is published here. "
+        "Data read: "
+    )
     text += _literal_list(inputs, notes)
     text += nodes.Text(".")
-    box = nodes.admonition("", nodes.title("", "How to verify this page"), text,
-                           classes=["tip", "how-to-verify"])
+    box = nodes.admonition(
+        "", nodes.title("", "How to verify this page"), text, classes=["tip", "how-to-verify"]
+    )
     only = addnodes.only(expr="html")
     only += box
     return only

@@ -1,4 +1,5 @@
 """Glue values for the book's prose with explicit formats, so pages never type a number."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Where things live, resolved from this file so notebooks work from any working directory."""
+
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,7 @@ def write_whole(path: Path, text: str) -> None:
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes, or "missing"; the unit of every build fingerprint."""
     import hashlib
+
     path = Path(path)
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
@@ -51,6 +53,7 @@ def file_digest(path: Path) -> str:
 def files_digest(paths) -> str:
     """One digest for a set of files, their names included."""
     import hashlib
+
     digest = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
         digest.update(relative(path).encode() + b"\0" + file_digest(path).encode())

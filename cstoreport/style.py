@@ -1,5 +1,6 @@
 """One look for every figure: one colour per state, a title that states the finding,
 units on the axes, a source line, and files that do not change from run to run."""
+
 from __future__ import annotations
 
 import re
@@ -32,20 +33,22 @@ FIGURE_DPI = 150
 
 def apply_style() -> None:
     """House defaults; call once at the top of a notebook."""
-    mpl.rcParams.update({
-        "figure.figsize": (8, 4.5),
-        "figure.dpi": 100,
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "legend.frameon": False,
-        "savefig.facecolor": "white",  # readable on the theme's dark background too
-        "svg.hashsalt": "cstoreport",
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (8, 4.5),
+            "figure.dpi": 100,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "legend.frameon": False,
+            "savefig.facecolor": "white",  # readable on the theme's dark background too
+            "svg.hashsalt": "cstoreport",
+        }
+    )
 
 
 def colour(code: str) -> str:
@@ -68,9 +71,11 @@ class FigureCheckError(ValueError):
 
 
 # A unit in an axis label (or, for a small panel, in its title): "(days)", ", %", "km²", "Year".
-UNIT = re.compile(r"\([^)]+\)|,\s*\S|%|per cent|km|USD|US\$|\b(?:years?|months?|days?|date|"
-                  r"million|thousand|number of|count|persons|people|score|index|share|ratio)\b",
-                  re.IGNORECASE)
+UNIT = re.compile(
+    r"\([^)]+\)|,\s*\S|%|per cent|km|USD|US\$|\b(?:years?|months?|days?|date|"
+    r"million|thousand|number of|count|persons|people|score|index|share|ratio)\b",
+    re.IGNORECASE,
+)
 OVERLAP_TOLERANCE_PX = 1.0  # boxes that only touch are fine
 
 
@@ -86,9 +91,13 @@ def _shown_texts(fig: plt.Figure) -> list[Text]:
                 tick_labels.update(map(id, labels))
                 if low - span <= tick.get_loc() <= high + span:
                     shown_tick_labels.update(map(id, labels))
-    return [t for t in fig.findobj(Text)
-            if t.get_visible() and t.get_text().strip()
-            and (id(t) not in tick_labels or id(t) in shown_tick_labels)]
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible()
+        and t.get_text().strip()
+        and (id(t) not in tick_labels or id(t) in shown_tick_labels)
+    ]
 
 
 NUMBER = re.compile(r"[−+-]?[\d,.]+(?:e[−+-]?\d+)?\s*%?")
@@ -97,13 +106,18 @@ NUMBER = re.compile(r"[−+-]?[\d,.]+(?:e[−+-]?\d+)?\s*%?")
 def _numeric(axis) -> bool:
     """An axis whose tick labels (as drawn) are quantities, not names or calendar dates."""
     import matplotlib.dates as mdates
+
     formatter = axis.get_major_formatter()
-    if isinstance(formatter, (mdates.DateFormatter, mdates.AutoDateFormatter,
-                              mdates.ConciseDateFormatter)):
+    if isinstance(
+        formatter, (mdates.DateFormatter, mdates.AutoDateFormatter, mdates.ConciseDateFormatter)
+    ):
         return False
     low, high = sorted(axis.get_view_interval())
-    labels = [t.label1.get_text() for t in axis.get_major_ticks()
-              if t.label1.get_visible() and low <= t.get_loc() <= high]
+    labels = [
+        t.label1.get_text()
+        for t in axis.get_major_ticks()
+        if t.label1.get_visible() and low <= t.get_loc() <= high
+    ]
     labels = [text.strip() for text in labels if text.strip()]
     return axis.get_visible() and bool(labels) and all(NUMBER.fullmatch(t) for t in labels)
 
@@ -125,18 +139,22 @@ def check_figure(fig: plt.Figure, name: str) -> None:
             label = axis.get_label_text().strip()
             if _numeric(axis) and not (UNIT.search(label) or UNIT.search(ax.get_title())):
                 where = f"panel {ax.get_title()!r}" if ax.get_title() else "the axes"
-                problems.append(f"{letter} axis of {where} has no label with a unit "
-                                f"(label: {label!r})")
+                problems.append(
+                    f"{letter} axis of {where} has no label with a unit (label: {label!r})"
+                )
     frame = fig.bbox
     # The text's own box: an annotation's extent would include its arrow.
     boxes = [(t, Text.get_window_extent(t, renderer)) for t in _shown_texts(fig)]
     for t, box in boxes:
-        if (box.x0 < frame.x0 - OVERLAP_TOLERANCE_PX or box.y0 < frame.y0 - OVERLAP_TOLERANCE_PX
-                or box.x1 > frame.x1 + OVERLAP_TOLERANCE_PX
-                or box.y1 > frame.y1 + OVERLAP_TOLERANCE_PX):
+        if (
+            box.x0 < frame.x0 - OVERLAP_TOLERANCE_PX
+            or box.y0 < frame.y0 - OVERLAP_TOLERANCE_PX
+            or box.x1 > frame.x1 + OVERLAP_TOLERANCE_PX
+            or box.y1 > frame.y1 + OVERLAP_TOLERANCE_PX
+        ):
             problems.append(f"text {t.get_text()!r} runs off the figure")
     for i, (a, box_a) in enumerate(boxes):
-        for b, box_b in boxes[i + 1:]:
+        for b, box_b in boxes[i + 1 :]:
             overlap_x = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
             overlap_y = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
             if overlap_x > OVERLAP_TOLERANCE_PX and overlap_y > OVERLAP_TOLERANCE_PX:
@@ -169,11 +187,13 @@ def save_table(frame, name: str, directory: Path = BOOK_TABLES_DIR) -> Path:
 def year_axis(ax: plt.Axes) -> None:
     """Whole years on the x axis (never 2012.5)."""
     from matplotlib.ticker import MaxNLocator
+
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def date_axis(ax: plt.Axes) -> None:
     import matplotlib.dates as mdates
+
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -182,14 +202,21 @@ def date_axis(ax: plt.Axes) -> None:
 def plain_log_axis(ax: plt.Axes, axis: str = "y") -> None:
     """Log scale labelled 0.1, 1, 10, 1,000 rather than 10^-1, 10^0."""
     from matplotlib.ticker import FuncFormatter
+
     getattr(ax, f"set_{axis}scale")("log")
     getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
 
 
 # Verdicts of the claims ledger: tones no state uses, told apart by lightness as well as hue.
-VERDICT_COLOURS = {"supported": "#1B7837", "supported_with_nuance": "#A6DBA0",
-                   "contradicted": "#8C510A", "not_checkable": "#BBBBBB"}
+VERDICT_COLOURS = {
+    "supported": "#1B7837",
+    "supported_with_nuance": "#A6DBA0",
+    "contradicted": "#8C510A",
+    "not_checkable": "#BBBBBB",
+}
 
 # Groups of goods are not states either: tones that no state or organisation uses.
-GOODS_COLOURS = {"hs71": "#882255",  # wine: precious stones and metals
-                 "other_goods": "#BBBBBB"}
+GOODS_COLOURS = {
+    "hs71": "#882255",  # wine: precious stones and metals
+    "other_goods": "#BBBBBB",
+}

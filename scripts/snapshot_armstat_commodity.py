@@ -18,9 +18,11 @@ repository small. Needs the `rdata` package (1.1.0), which the report itself doe
     git show 'COMMIT:PATH.rdx' > cache.rdx; git show 'COMMIT:PATH.rdb' > cache.rdb
     /tmp/rdata/bin/python scripts/snapshot_armstat_commodity.py cache.rdx cache.rdb OUT.csv
 """
+
 import gzip
 import sys
 import zlib
+from pathlib import Path
 
 import pandas as pd
 import rdata
@@ -33,17 +35,19 @@ def read_cached_object(rdx_path: str, rdb_path: str, name: str) -> pd.DataFrame:
     """One object of an R lazy-load database: the .rdx index gives its offset and length in
     the .rdb file, where it is stored as a 4-byte length followed by zlib-compressed bytes."""
     index = rdata.conversion.convert(
-        rdata.parser.parse_data(gzip.decompress(open(rdx_path, "rb").read())))
+        rdata.parser.parse_data(gzip.decompress(Path(rdx_path).read_bytes()))
+    )
     offset, length = (int(v) for v in index["variables"][name])
-    chunk = open(rdb_path, "rb").read()[offset:offset + length]
+    chunk = Path(rdb_path).read_bytes()[offset : offset + length]
     parsed = rdata.parser.parse_data(zlib.decompress(chunk[4:]))
     return rdata.conversion.convert(parsed, default_encoding="utf8")
 
 
 def main(rdx_path: str, rdb_path: str, out_path: str) -> None:
     table = read_cached_object(rdx_path, rdb_path, "arm_trade_commodity")
-    table["date"] = (pd.Timestamp("1970-01-01")
-                     + pd.to_timedelta(table["date"], unit="D")).dt.strftime("%Y-%m-%d")
+    table["date"] = (
+        pd.Timestamp("1970-01-01") + pd.to_timedelta(table["date"], unit="D")
+    ).dt.strftime("%Y-%m-%d")
     for column in WHOLE_NUMBER_COLUMNS:
         if not (table[column] == table[column].round()).all():
             raise SystemExit(f"{column} holds fractions; the cache is not what this script expects")

@@ -5,6 +5,7 @@ The page checks are split over two test files, the notebooks' pages and every ot
 pytest-xdist (`--dist loadfile`, which keeps a file's tests on one worker) runs them on two
 workers, each with its own browser.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -28,8 +29,15 @@ PAGE_LIMIT = 1_000_000
 PAGE_WITHOUT_FIGURES_LIMIT = 300_000
 # Sent gzip-compressed by a typical static host; fonts and images are sent as they are.
 COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -48,15 +56,25 @@ def open_page(browser, url):
     problems: list[str] = []
     page.loaded = []  # URLs of every request that finished
     page.on("requestfinished", lambda r: page.loaded.append(r.url))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
     # The site must work offline: nothing may be requested from anywhere but the site itself.
-    page.on("request", lambda r: problems.append(f"third-party request: {r.url}")
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            problems.append(f"third-party request: {r.url}")
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+            else None
+        ),
+    )
     # Not "load": the favicon, for one, is requested after the load event, and the page weight
     # must count it.
     page.goto(url, wait_until="networkidle")
@@ -105,8 +123,11 @@ def serious_axe_violations(page) -> list[str]:
     page's full violation list compared equal with and without it, 2026-12-01)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def check_page(site: str, browser, doc: str) -> None:
@@ -118,7 +139,8 @@ def check_page(site: str, browser, doc: str) -> None:
         weight, sizes = first_view_weight(page)  # before axe, which fetches stylesheets again
         assert problems == []
         images = page.eval_on_selector_all(
-            "main img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth, e.alt])")
+            "main img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth, e.alt])"
+        )
         for src, width, alt in images:
             assert width > 0, f"image did not load: {src}"
             assert alt and alt.strip() and not alt.endswith(".png"), f"no alt text: {src}"
@@ -128,8 +150,10 @@ def check_page(site: str, browser, doc: str) -> None:
         assert broken == []
         limit = PAGE_LIMIT if images else PAGE_WITHOUT_FIGURES_LIMIT
         heaviest = ", ".join(f"{urlsplit(u).path} {s / 1000:.0f} KB" for s, u in sizes[:4])
-        assert weight <= limit, (f"{doc}: first view {weight / 1000:.0f} KB > "
-                                 f"{limit / 1000:.0f} KB; heaviest: {heaviest}")
+        assert weight <= limit, (
+            f"{doc}: first view {weight / 1000:.0f} KB > "
+            f"{limit / 1000:.0f} KB; heaviest: {heaviest}"
+        )
         assert serious_axe_violations(page) == []
     finally:
         page.close()

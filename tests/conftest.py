@@ -1,5 +1,6 @@
 """Shared test helpers: a scratch copy of the data package that a test may corrupt, the built
 book, and the served site with a browser for the browser tests."""
+
 from __future__ import annotations
 
 import fcntl
@@ -48,14 +49,14 @@ def build(*targets: str) -> None:
     """Build `targets` with the same pipeline as `make book`, unless the build is up to date
     (no notebook is stale and nothing the build reads changed since). Test workers running in
     parallel (pytest-xdist) take turns: one builds, the others wait, then find it up to date."""
-    from cstoreport.build import jupyterbook, run_notebooks
+    from cstoreport.machinery import jupyterbook, run_notebooks
 
     def up_to_date() -> bool:
         lock = run_notebooks.read_lock()
         current = jupyterbook.fingerprint()
-        return (all(jupyterbook.up_to_date(t, current) for t in targets)
-                and not any(run_notebooks.is_stale(p, lock)
-                            for p in run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
+        return all(jupyterbook.up_to_date(t, current) for t in targets) and not any(
+            run_notebooks.is_stale(p, lock) for p in run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")
+        )
 
     if up_to_date():
         return
@@ -63,11 +64,17 @@ def build(*targets: str) -> None:
     with open(BUILD_LOCK, "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         for target in targets:
-            result = subprocess.run([sys.executable, "-m", "cstoreport.build.pipeline", target],
-                                    cwd=ROOT, capture_output=True, text=True)
+            result = subprocess.run(
+                [sys.executable, "-m", "cstoreport.machinery.pipeline", target],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
-                pytest.fail(f"building the {target} failed:\n{result.stdout[-2000:]}"
-                            f"\n{result.stderr[-2000:]}")
+                pytest.fail(
+                    f"building the {target} failed:\n{result.stdout[-2000:]}"
+                    f"\n{result.stderr[-2000:]}"
+                )
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +89,9 @@ def site(built_book):
     import functools
     import http.server
     import threading
+
     from tests.browser import HTML, QuietHandler
+
     handler = functools.partial(QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -97,9 +106,11 @@ def browser():
     """Debian's Chromium, headless (one for each browser test file, so that pytest-xdist can run
     the files on different workers)."""
     from tests.browser import CHROMIUM, LAUNCH_ARGS
+
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield b

@@ -3,6 +3,7 @@ after nbval has executed a notebook, check that it wrote exactly what notebooks.
 
 In a parallel run (pytest-xdist `--dist loadfile`, as `make test` runs it) a notebook's cells
 and this check after them stay together, in order, on one worker."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,12 +17,16 @@ class NotebookOutputsMatchTheLock(pytest.Item):
     the one the committed run wrote, as notebooks.lock records."""
 
     def runtest(self):
-        from cstoreport.build import run_notebooks
+        from cstoreport.machinery import run_notebooks
+
         name = relative(self.path)
         recorded = run_notebooks.read_lock().get(name)
         assert recorded is not None, f"notebooks.lock has no entry for {name}"
-        changed = [path for path, digest in recorded["outputs"].items()
-                   if file_digest(ROOT / path) != digest]
+        changed = [
+            path
+            for path, digest in recorded["outputs"].items()
+            if file_digest(ROOT / path) != digest
+        ]
         assert changed == [], f"re-executing {name} changed {changed}"
 
     def reportinfo(self):
@@ -34,10 +39,13 @@ def pytest_collection_modifyitems(items):
     for index, item in enumerate(items):
         checked.append(item)
         notebook = item.parent
-        last_cell = (item.path.suffix == ".ipynb"
-                     and (index + 1 == len(items) or items[index + 1].parent is not notebook))
+        last_cell = item.path.suffix == ".ipynb" and (
+            index + 1 == len(items) or items[index + 1].parent is not notebook
+        )
         if last_cell:
-            checked.append(NotebookOutputsMatchTheLock.from_parent(
-                notebook, name="outputs match notebooks.lock"))
+            checked.append(
+                NotebookOutputsMatchTheLock.from_parent(
+                    notebook, name="outputs match notebooks.lock"
+                )
+            )
     items[:] = checked
-

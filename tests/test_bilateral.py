@@ -1,4 +1,5 @@
 """Member profiles: the joining rules on tiny tables, and the real table's facts."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,27 +16,42 @@ def test_merge_source_ids_keeps_each_key_once_in_first_seen_order():
 
 
 def tiny_tables():
-    trade = pd.DataFrame({"partner_iso3": ["RUS", "RUS"], "year": [2022, 2023],
-                          "turnover_usd_m": [3000.0, 7000.0], "share_of_total_pct": [30.0, 35.0],
-                          "rank_among_partners": [1, 1]})
-    fh = pd.DataFrame({"state_iso3": ["RUS", "RUS", "RUS", "ARM"],
-                       "edition_year": [2023, 2024, 2024, 2024],
-                       "total_score": [16, 13, 99, 54],
-                       "status": ["not_free", "not_free", "free", "partly_free"],
-                       "preferred": [True, True, False, True],
-                       "source_id": ["fh23", "fh24", "other24", "fh24arm"]})
-    members = pd.DataFrame({"state_iso3": ["RUS", "ARM", "ARM"],
-                            "organisation": ["EAEU", "EAEU", "CIS"],
-                            "joined": pd.to_datetime(["2015-01-01", "2015-01-02", "1991-12-21"]),
-                            "preferred": [True, True, True],
-                            "source_ids": ["eaeu;treaty", "eaeu", "cis"]})
+    trade = pd.DataFrame(
+        {
+            "partner_iso3": ["RUS", "RUS"],
+            "year": [2022, 2023],
+            "turnover_usd_m": [3000.0, 7000.0],
+            "share_of_total_pct": [30.0, 35.0],
+            "rank_among_partners": [1, 1],
+        }
+    )
+    fh = pd.DataFrame(
+        {
+            "state_iso3": ["RUS", "RUS", "RUS", "ARM"],
+            "edition_year": [2023, 2024, 2024, 2024],
+            "total_score": [16, 13, 99, 54],
+            "status": ["not_free", "not_free", "free", "partly_free"],
+            "preferred": [True, True, False, True],
+            "source_id": ["fh23", "fh24", "other24", "fh24arm"],
+        }
+    )
+    members = pd.DataFrame(
+        {
+            "state_iso3": ["RUS", "ARM", "ARM"],
+            "organisation": ["EAEU", "EAEU", "CIS"],
+            "joined": pd.to_datetime(["2015-01-01", "2015-01-02", "1991-12-21"]),
+            "preferred": [True, True, True],
+            "source_ids": ["eaeu;treaty", "eaeu", "cis"],
+        }
+    )
     return trade, fh, members
 
 
 def test_a_profile_joins_trade_the_rating_of_the_next_edition_and_eaeu_at_year_end():
     trade, fh, members = tiny_tables()
-    profiles = bilateral.member_profiles(trade, fh, members, states=["ARM", "RUS"],
-                                         years=range(2022, 2024)).set_index(["state_iso3", "year"])
+    profiles = bilateral.member_profiles(
+        trade, fh, members, states=["ARM", "RUS"], years=range(2022, 2024)
+    ).set_index(["state_iso3", "year"])
     rus_2023 = profiles.loc[("RUS", 2023)]
     assert rus_2023["turnover_usd_m"] == 7000.0 and rus_2023["rank_among_partners"] == 1
     assert rus_2023["freedom_house_score"] == 13  # the 2024 edition covers 2023; preferred row
@@ -49,16 +65,30 @@ def test_a_profile_joins_trade_the_rating_of_the_next_edition_and_eaeu_at_year_e
 
 def test_comparison_table_reads_like_the_chapter():
     trade, fh, members = tiny_tables()
-    profiles = bilateral.member_profiles(trade, fh, members, states=["ARM", "RUS"],
-                                         years=range(2023, 2024))
-    table = bilateral.member_comparison(profiles, fh, members, {"ARM": "Armenia", "RUS": "Russia"},
-                                        year=2023, states=["ARM", "RUS"])
+    profiles = bilateral.member_profiles(
+        trade, fh, members, states=["ARM", "RUS"], years=range(2023, 2024)
+    )
+    table = bilateral.member_comparison(
+        profiles, fh, members, {"ARM": "Armenia", "RUS": "Russia"}, year=2023, states=["ARM", "RUS"]
+    )
     assert table.to_dict("records") == [
-        {"Member": "Armenia", "Trade with Armenia 2023, USD m": "", "Rank as partner 2023": "",
-         "Freedom House (edition)": "54, Partly Free (2024)", "EAEU": "yes", "CIS": "yes"},
-        {"Member": "Russia", "Trade with Armenia 2023, USD m": "7,000.0",
-         "Rank as partner 2023": "1", "Freedom House (edition)": "13, Not Free (2024)",
-         "EAEU": "yes", "CIS": "no"}]
+        {
+            "Member": "Armenia",
+            "Trade with Armenia 2023, USD m": "",
+            "Rank as partner 2023": "",
+            "Freedom House (edition)": "54, Partly Free (2024)",
+            "EAEU": "yes",
+            "CIS": "yes",
+        },
+        {
+            "Member": "Russia",
+            "Trade with Armenia 2023, USD m": "7,000.0",
+            "Rank as partner 2023": "1",
+            "Freedom House (edition)": "13, Not Free (2024)",
+            "EAEU": "yes",
+            "CIS": "no",
+        },
+    ]
 
 
 def test_the_real_profiles_cover_six_states_and_eight_years():
@@ -71,9 +101,16 @@ def test_the_real_profiles_cover_six_states_and_eight_years():
 
 
 def test_energy_table_prints_a_year_as_a_year():
-    energy = pd.DataFrame({"topic": ["nuclear", "gas"], "indicator": ["horizon", "imports"],
-                           "value": [2036.0, 2451.5], "unit": ["year", "mcm_per_year"],
-                           "unit_as_reported": [None, None], "year": [2023, 2014]})
+    energy = pd.DataFrame(
+        {
+            "topic": ["nuclear", "gas"],
+            "indicator": ["horizon", "imports"],
+            "value": [2036.0, 2451.5],
+            "unit": ["year", "mcm_per_year"],
+            "unit_as_reported": [None, None],
+            "year": [2023, 2014],
+        }
+    )
     table = bilateral.energy_dependence(energy)
     assert list(table["Value"]) == ["2036", "2,451.5"]
 
@@ -83,21 +120,36 @@ def test_freedom_house_scores_come_from_its_own_workbooks():
     preferred = ratings[ratings["preferred"]]
     assert preferred["source_id"].str.contains("fh_fiw_alldata2025").all()
     by_edition = preferred.set_index(["state_iso3", "edition_year"])["total_score"]
-    assert by_edition[("BLR", 2025)] == 7   # missing while only news relays were read
+    assert by_edition[("BLR", 2025)] == 7  # missing while only news relays were read
     assert by_edition[("KGZ", 2021)] == 28  # the workbooks settle the 28-or-29 disagreement
 
 
 def tiny_energy() -> pd.DataFrame:
     # Each figure's value is its year's last two digits, so a wrong pick shows.
-    rows = [(indicator, year, float(year % 100))
-            for indicator, year in bilateral.ENERGY_FIGURES_QUOTED.values()]
+    rows = [
+        (indicator, year, float(year % 100))
+        for indicator, year in bilateral.ENERGY_FIGURES_QUOTED.values()
+    ]
     # The same indicator in another year must not be picked.
     rows.append(("Natural gas imports, total", 2014, 9.5))
     frame = pd.DataFrame(rows, columns=["indicator", "year", "value"])
     frame["value_text"] = None
     share_indicator, share_year = bilateral.GAS_SHARE_FROM_RUSSIA_RANGE
-    return pd.concat([frame, pd.DataFrame([{"indicator": share_indicator, "year": share_year,
-                                            "value": None, "value_text": "70-75"}])])
+    return pd.concat(
+        [
+            frame,
+            pd.DataFrame(
+                [
+                    {
+                        "indicator": share_indicator,
+                        "year": share_year,
+                        "value": None,
+                        "value_text": "70-75",
+                    }
+                ]
+            ),
+        ]
+    )
 
 
 def test_energy_figures_are_picked_by_indicator_and_year():

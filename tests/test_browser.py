@@ -7,13 +7,13 @@ the pages use. The axe-core audit the page checks use reports a planted violatio
 Each page of the table of contents is checked in test_browser_pages.py and
 test_browser_notebook_pages.py (see tests/browser.py).
 """
+
 from __future__ import annotations
 
 import re
 
 from cstoreport.paths import ROOT
-from tests.browser import (HTML, SCREENSHOTS, VIEWPORT, open_page, serious_axe_violations,
-                           toc_pages)
+from tests.browser import HTML, SCREENSHOTS, VIEWPORT, open_page, serious_axe_violations, toc_pages
 from tests.test_built_report import page_title, toc_files
 
 MIN_SCREENSHOT_COLOURS = 100
@@ -70,6 +70,7 @@ def test_search_finds_a_known_term(site, browser):
 
 def test_screenshots_of_home_and_a_chapter_show_the_page(site, browser):
     from PIL import Image
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, doc in (("home", PAGES[0]), ("chapter", "book/trade")):
         page, _ = open_page(browser, f"{site}/{doc}.html")
@@ -86,7 +87,9 @@ def test_screenshots_of_home_and_a_chapter_show_the_page(site, browser):
             page.close()
         with Image.open(path) as image:
             assert image.size == (VIEWPORT["width"], VIEWPORT["height"])
-            colours = image.convert("RGB").getcolors(maxcolors=VIEWPORT["width"] * VIEWPORT["height"])
+            colours = image.convert("RGB").getcolors(
+                maxcolors=VIEWPORT["width"] * VIEWPORT["height"]
+            )
         # A blank or unstyled page has a few colours; anti-aliased text and the theme, hundreds.
         assert len(colours) > MIN_SCREENSHOT_COLOURS, f"{name}: {len(colours)} colours"
         text_pixels = sum(n for n, rgb in colours if sum(rgb) < 200)
@@ -128,7 +131,9 @@ def test_icon_fonts_hold_every_icon_the_pages_use():
     """The theme's icons come from the small fonts _ext/light_pages.py builds, not its 1.5 MB
     script: each icon class on a page and each icon the stylesheets draw has its glyph there."""
     import importlib.util
+
     from fontTools.ttLib import TTFont
+
     spec = importlib.util.spec_from_file_location("light_pages", ROOT / "_ext" / "light_pages.py")
     light_pages = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(light_pages)

@@ -2,6 +2,7 @@
 no failed requests, every image loads and has alt text, every internal link and anchor resolves,
 the first view is within its weight budget, and an axe-core audit finds no serious or critical
 violations. The other pages are in test_browser_pages.py: two files, so two test workers."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 has alt text, every internal link and anchor resolves, the first view is within its weight
 budget, and an axe-core audit finds no serious or critical violations. The notebooks' pages are
 in test_browser_notebook_pages.py: two files, so two test workers."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The built site and PDF contain what the book promises (built first if out of date)."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,9 @@ def figures_in_pages() -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def pdf_text(built_book) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_every_toc_page_was_built_without_unresolved_glue():
@@ -64,6 +66,7 @@ def page_title(doc: str) -> str:
         text = path.read_text(encoding="utf-8")
     else:
         import json
+
         nb = json.loads((ROOT / f"{doc}.ipynb").read_text(encoding="utf-8"))
         text = "".join(nb["cells"][0]["source"])
     return re.search(r"^# (.+)$", text, re.M).group(1).strip()
@@ -73,8 +76,10 @@ def captions() -> list[str]:
     """The first line of every figure caption in book/."""
     found = []
     for page in sorted((ROOT / "book").glob("*.md")):
-        for body in re.findall(r"```\{figure\} \S+\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
-            lines = [l for l in body.splitlines() if l and not l.startswith(":")]
+        for body in re.findall(
+            r"```\{figure\} \S+\n(.*?)```", page.read_text(encoding="utf-8"), re.S
+        ):
+            lines = [line for line in body.splitlines() if line and not line.startswith(":")]
             found.append(lines[0])
     return found
 
@@ -116,33 +121,37 @@ def test_pdf_is_the_report_then_its_appendices(pdf_text):
     dictionary and the citation page are in the HTML edition only, and named as such."""
     references = re.search(r"^ *References +\d+ *$", pdf_text, re.M)  # the last contents line
     assert references
-    contents = pdf_text[:references.end()]
+    contents = pdf_text[: references.end()]
     chapters, appendices = pdf_documents()
-    for letter, doc in zip("ABCDEFGH", appendices):
+    for letter, doc in zip("ABCDEFGH", appendices, strict=False):
         title = flatten(page_title(doc))
         assert re.search(rf"^ *{letter} +{re.escape(title)} +\d+", contents, re.M), title
     flat = flatten(pdf_text)
-    for doc in [f for f in toc_files()[1:] if f not in chapters + appendices
-                and f != "book/references"]:
+    for doc in [
+        f for f in toc_files()[1:] if f not in chapters + appendices and f != "book/references"
+    ]:
         title = flatten(page_title(doc))
         assert not re.search(rf"^ *\d+ +{re.escape(title)}", contents, re.M), doc
-        named = [flat[m.end():m.end() + 25] for m in re.finditer(re.escape(title), flat)]
-        assert not named or any(after.startswith(" (in the HTML edition)") for after in named), \
+        named = [flat[m.end() : m.end() + 25] for m in re.finditer(re.escape(title), flat)]
+        assert not named or any(after.startswith(" (in the HTML edition)") for after in named), (
             f"{doc} is not named as HTML"
+        )
     assert "What this showed" not in flat  # a notebook's closing section
     # the condensed ledger: every claim on one line, with its verdict
     summary = (ROOT / "book" / "generated" / "claims_summary.md").read_text(encoding="utf-8")
     ids = re.findall(r"`(C\d{3}) <claim-", summary)
-    appendix = flat[flat.index(flatten(page_title(appendices[0])), flat.index("References")):]
+    appendix = flat[flat.index(flatten(page_title(appendices[0])), flat.index("References")) :]
     assert len(ids) >= 140 and all(i in appendix for i in ids)
 
 
 def test_pdf_embeds_its_fonts_and_images():
-    fonts = subprocess.run(["pdffonts", str(PDF)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(PDF)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
-    images = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True,
-                            check=True).stdout.splitlines()[2:]
+    images = subprocess.run(
+        ["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert sum(1 for line in images if " image " in line) >= len(figures_in_pages())
 
 

@@ -1,4 +1,5 @@
 """Citation metadata: valid CITATION.cff whose version the book shows."""
+
 from __future__ import annotations
 
 import yaml
@@ -8,8 +9,15 @@ from cstoreport.paths import ROOT
 
 def test_citation_cff_is_complete_and_matches_the_book():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
-    for key in ("cff-version", "message", "title", "version", "authors", "license",
-                "date-released"):
+    for key in (
+        "cff-version",
+        "message",
+        "title",
+        "version",
+        "authors",
+        "license",
+        "date-released",
+    ):
         assert cff.get(key), key
     # The version is written in CITATION.cff only; _ext/citation_version.py feeds the book.
     assert "release:" not in (ROOT / "_config.yml").read_text()
@@ -33,7 +41,9 @@ def test_citation_cff_validates_against_the_cff_schema():
 
     import jsonschema
 
-    schema = json.loads((ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json").read_text())
+    schema = json.loads(
+        (ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json").read_text()
+    )
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     cff["date-released"] = str(cff["date-released"])  # YAML reads it as a date object
     jsonschema.validate(cff, schema)

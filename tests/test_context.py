@@ -1,4 +1,5 @@
 """Context chapter: source types for every bibliography entry, opinion series, cut-off dates."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,8 +28,9 @@ def test_every_bibliography_entry_has_a_source_type():
 
 def test_a_source_on_an_unknown_domain_is_refused_by_name():
     urls = pd.DataFrame({"source_id": ["newkey"], "url": ["https://unknown.example/a"]})
-    publishers = pd.DataFrame({"domain": ["tass.com"], "source_type": ["state_owned_media"],
-                               "state": ["RUS"]})
+    publishers = pd.DataFrame(
+        {"domain": ["tass.com"], "source_type": ["state_owned_media"], "state": ["RUS"]}
+    )
     with pytest.raises(DataError, match="'newkey': domain 'unknown.example'"):
         context.source_types(urls, publishers)
 
@@ -40,14 +42,20 @@ def test_state_owned_media_and_official_sources_name_their_state():
 
 
 def test_opinion_points_sit_in_the_middle_of_fieldwork():
-    opinion = pd.DataFrame({
-        "poll_id": ["O1", "O2", "O3", "O4"], "survey": ["IRI"] * 4,
-        "measure": ["political_partner"] * 4, "subject": ["RUS"] * 4,
-        "fieldwork_start": pd.to_datetime(["2021-11-22", "2023-01-01", "2017-01-01",
-                                           "2023-01-01"]),
-        "fieldwork_end": pd.to_datetime(["2021-12-06", "2023-03-01", None, None]),
-        "fieldwork_precision": ["day", "month", "year", "day"],
-        "preferred": [True, True, True, False]})
+    opinion = pd.DataFrame(
+        {
+            "poll_id": ["O1", "O2", "O3", "O4"],
+            "survey": ["IRI"] * 4,
+            "measure": ["political_partner"] * 4,
+            "subject": ["RUS"] * 4,
+            "fieldwork_start": pd.to_datetime(
+                ["2021-11-22", "2023-01-01", "2017-01-01", "2023-01-01"]
+            ),
+            "fieldwork_end": pd.to_datetime(["2021-12-06", "2023-03-01", None, None]),
+            "fieldwork_precision": ["day", "month", "year", "day"],
+            "preferred": [True, True, True, False],
+        }
+    )
     dates = context.opinion_series(opinion).set_index("poll_id")["plot_date"]
     assert dates["O1"] == pd.Timestamp("2021-11-29")
     assert dates["O2"] == pd.Timestamp("2023-02-14")
@@ -57,8 +65,11 @@ def test_opinion_points_sit_in_the_middle_of_fieldwork():
 
 def test_recorded_opinion_moved_away_from_russia():
     series = context.opinion_series(load_table("public_opinion"))
-    partner = series[(series["survey"] == "IRI") & (series["measure"] == "political_partner")
-                     & (series["subject"] == "RUS")].set_index("wave")["value_pct"]
+    partner = series[
+        (series["survey"] == "IRI")
+        & (series["measure"] == "political_partner")
+        & (series["subject"] == "RUS")
+    ].set_index("wave")["value_pct"]
     assert partner["2019"] == 78 and partner["2026"] == 43
 
 
@@ -66,7 +77,10 @@ def test_newest_record_names_table_and_row():
     a = pd.DataFrame({"id": ["A1", "A2"], "date": pd.to_datetime(["2024-01-01", "2025-03-01"])})
     b = pd.DataFrame({"id": ["B1"], "day": pd.to_datetime(["2025-02-01"])})
     assert context.newest_record({"a": (a, "id", "date"), "b": (b, "id", "day")}) == (
-        pd.Timestamp("2025-03-01"), "a", "A2")
+        pd.Timestamp("2025-03-01"),
+        "a",
+        "A2",
+    )
 
 
 def test_recorded_exodus_figures_keep_both_reporters():
@@ -77,6 +91,9 @@ def test_recorded_exodus_figures_keep_both_reporters():
 
 
 def test_table_cells_cite_their_sources_and_say_qualifiers_in_words():
-    assert context.cite("tass2020oct07peskov; kyivindependent2024jun12peacekeepers") == \
-        "{cite:p}`tass2020oct07peskov,kyivindependent2024jun12peacekeepers`"
-    assert context.QUALIFIER_WORDS["lower_bound"] == "at least"
+    assert (
+        context.cite("tass2020oct07peskov; kyivindependent2024jun12peacekeepers")
+        == "{cite:p}`tass2020oct07peskov,kyivindependent2024jun12peacekeepers`"
+    )
+    words = dict(zip(*[load_table("qualifiers")[c] for c in ("qualifier", "word")], strict=False))
+    assert words["lower_bound"] == "at least"  # data/qualifiers.csv

@@ -1,12 +1,13 @@
 """The real data package is valid, every row's source resolves, and snapshots are unchanged."""
+
 from __future__ import annotations
 
 import hashlib
 
 import pytest
 
+from cstoreport.machinery.validate import bib_keys, read_package, validate_package
 from cstoreport.paths import DATA_DIR, ROOT
-from cstoreport.build.validate import bib_keys, read_package, validate_package
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +51,12 @@ def test_every_resource_has_a_title_and_description():
 
 def fields_without_meaning(package: dict) -> list[str]:
     """table.field for every field whose description is missing or says nothing."""
-    return [f"{res['name']}.{field['name']}" for res in package["resources"]
-            for field in res["schema"]["fields"]
-            if len(str(field.get("description", "")).split()) < 2]
+    return [
+        f"{res['name']}.{field['name']}"
+        for res in package["resources"]
+        for field in res["schema"]["fields"]
+        if len(str(field.get("description", "")).split()) < 2
+    ]
 
 
 def test_every_field_says_what_it_means():
@@ -61,18 +65,21 @@ def test_every_field_says_what_it_means():
 
 def test_a_field_without_a_meaning_is_named():
     import copy
+
     package = copy.deepcopy(read_package())
     fields = package["resources"][0]["schema"]["fields"]
     del fields[0]["description"]
     fields[1]["description"] = " "
     assert fields_without_meaning(package) == [
         f"{package['resources'][0]['name']}.{fields[0]['name']}",
-        f"{package['resources'][0]['name']}.{fields[1]['name']}"]
+        f"{package['resources'][0]['name']}.{fields[1]['name']}",
+    ]
 
 
 def test_the_data_page_documents_every_table_and_is_up_to_date():
-    from cstoreport.build import pages
-    assert pages.main(["--check"]) == 0, "run python -m cstoreport.build.pages"
+    from cstoreport.machinery import pages
+
+    assert pages.main(["--check"]) == 0, "run python -m cstoreport.machinery.pages"
     page = (ROOT / "book" / "generated" / "data_tables.md").read_text(encoding="utf-8")
     for res in read_package()["resources"]:
         assert f"### `{res['name']}`" in page and f"<../data/{res['path']}>" in page, res["name"]
@@ -93,9 +100,10 @@ def test_disputed_rows_point_at_a_preferred_row(tables):
 def test_state_names_come_from_the_states_table(tables):
     from cstoreport import state_names
     from cstoreport.style import STATE_COLOURS
+
     names = state_names()
     states = tables["states"]
-    assert names == dict(zip(states["state_iso3"], states["name"]))
+    assert names == dict(zip(states["state_iso3"], states["name"], strict=False))
     assert names["RUS"] == "Russia"
     # Every state with a house colour has a name; the world total is not a state.
     assert set(STATE_COLOURS) - {"WLD"} <= set(names)

@@ -1,4 +1,5 @@
 """Dates that are only the day a news report appeared are marked as such (issue 13, §3)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,11 +7,16 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cstoreport.build.validate import publication_days, validate_package
 from cstoreport.gluing import long_date
+from cstoreport.machinery.validate import publication_days, validate_package
 
-TABLES_WITH_BASIS = ["events", "membership_events", "armenia_disengagement", "bilateral_events",
-                     "csto_legal_basis"]
+TABLES_WITH_BASIS = [
+    "events",
+    "membership_events",
+    "armenia_disengagement",
+    "bilateral_events",
+    "csto_legal_basis",
+]
 
 
 def test_publication_days_are_read_from_year_month_day():
@@ -35,7 +41,9 @@ def test_no_event_date_rests_only_on_reports_of_that_day(tables, name):
 
 
 def test_report_dates_are_marked_where_they_are_shown():
-    assert long_date(pd.Timestamp("2024-06-14"), "day", "reported") == "14 June 2024 (date of report)"
+    assert (
+        long_date(pd.Timestamp("2024-06-14"), "day", "reported") == "14 June 2024 (date of report)"
+    )
     assert long_date(pd.Timestamp("2024-06-14"), "day", "event_same_day") == "14 June 2024"
     assert long_date(pd.Timestamp("2024-06-01"), "month", "event") == "June 2024"
 

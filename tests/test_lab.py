@@ -4,6 +4,7 @@ and is configured to fetch nothing (no news, no update check, no extension searc
 JupyterLab lives in its own environment, `.venv-lab` (`make lab-env`, which `make test` runs
 before the offline run); these tests run in the report's `.venv` and start the server from
 `.venv-lab` as a subprocess."""
+
 from __future__ import annotations
 
 import ast
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from cstoreport.build import lab
+from cstoreport.machinery import lab
 
 
 def free_loopback_port() -> int:
@@ -46,16 +47,22 @@ def get(url: str, token: str | None = None, method: str = "GET", body: dict | No
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("lab")
     if not lab.LAB_PYTHON.exists():
-        pytest.fail(f"JupyterLab's environment {lab.LAB_PYTHON.parent.parent} is missing: "
-                    "run `make lab-env` (`make test` does)")
+        pytest.fail(
+            f"JupyterLab's environment {lab.LAB_PYTHON.parent.parent} is missing: "
+            "run `make lab-env` (`make test` does)"
+        )
     port, token = free_loopback_port(), secrets.token_hex(16)
     # A token of our own, so the test can authenticate; user config and runtime files kept apart.
-    env = dict(lab.environment(), JUPYTER_TOKEN=token,
-               JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen(lab.command(port=port, open_browser=False), env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    env = dict(
+        lab.environment(),
+        JUPYTER_TOKEN=token,
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+    )
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 (closed in the finally below)
+    proc = subprocess.Popen(
+        lab.command(port=port, open_browser=False), env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -65,8 +72,10 @@ def server(tmp_path_factory):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n"
-                                + (tmp_path / "server.log").read_text()[-3000:])
+                    pytest.fail(
+                        "JupyterLab did not start:\n"
+                        + (tmp_path / "server.log").read_text()[-3000:]
+                    )
                 time.sleep(0.5)
         yield base, token, tmp_path / "runtime"
     finally:
@@ -99,8 +108,9 @@ def test_lab_fetches_no_news_updates_or_extensions(server):
     assert get(f"{base}/lab/api/update", token) == {"notification": None}
     assert get(f"{base}/lab/api/extensions?query=pandas&page=1&per_page=10", token) == []
     # The front end does not ask to fetch news either.
-    schema = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
-                 token)["schema"]["properties"]
+    schema = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification", token)[
+        "schema"
+    ]["properties"]
     assert schema["fetchNews"]["default"] == "false"
     assert schema["checkForUpdates"]["default"] is False
 
@@ -121,15 +131,22 @@ def test_the_kernel_lab_offers_runs_the_reports_environment(server):
         client.load_connection_file()
         client.start_channels()
         client.wait_for_ready(timeout=120)
-        reply = client.execute("import importlib.util, sys, cstoreport", reply=True, timeout=60,
-                               user_expressions={
-                                   "prefix": "sys.prefix",
-                                   "root": "str(cstoreport.ROOT)",
-                                   "has_lab": "importlib.util.find_spec('jupyterlab') is not None"})
+        reply = client.execute(
+            "import importlib.util, sys, cstoreport",
+            reply=True,
+            timeout=60,
+            user_expressions={
+                "prefix": "sys.prefix",
+                "root": "str(cstoreport.ROOT)",
+                "has_lab": "importlib.util.find_spec('jupyterlab') is not None",
+            },
+        )
     finally:
         client.stop_channels()
         get(f"{base}/api/kernels/{kernel['id']}", token, method="DELETE")
-    found = {name: ast.literal_eval(value["data"]["text/plain"])
-             for name, value in reply["content"]["user_expressions"].items()}
+    found = {
+        name: ast.literal_eval(value["data"]["text/plain"])
+        for name, value in reply["content"]["user_expressions"].items()
+    }
     assert Path(found.pop("prefix")).resolve() == venv
     assert found == {"root": str(lab.ROOT), "has_lab": False}

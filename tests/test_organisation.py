@@ -1,4 +1,5 @@
 """The Organization chapter's tables: article labels, instruments, chairs."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -21,9 +22,15 @@ def test_every_instrument_in_the_data_has_a_name():
 
 
 def test_leadership_names_the_chair_state_and_person():
-    leadership = pd.DataFrame({"year": [2022], "chair_state_iso3": ["ARM"],
-                               "chair_person": ["Nikol Pashinyan"],
-                               "secretary_general": ["Stanislav Zas"]})
+    leadership = pd.DataFrame(
+        {
+            "year": [2022],
+            "chair_state_iso3": ["ARM"],
+            "chair_person": ["Nikol Pashinyan"],
+            "secretary_general": ["Stanislav Zas"],
+        }
+    )
     table = organisation.leadership_table(leadership, {"ARM": "Armenia"})
-    assert table.to_dict("records") == [{"Year": 2022, "Chair": "Armenia (Nikol Pashinyan)",
-                                         "Secretary general": "Stanislav Zas"}]
+    assert table.to_dict("records") == [
+        {"Year": 2022, "Chair": "Armenia (Nikol Pashinyan)", "Secretary general": "Stanislav Zas"}
+    ]

@@ -1,5 +1,6 @@
 """Figure style: one distinct colour per state, figure files that do not change on rerun, and a
 save step that refuses figures a reader could not read at a glance."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -91,6 +92,7 @@ def test_each_rule_alone_refuses_a_figure(tmp_path, problem):
 
 def test_category_and_date_axes_need_no_unit_label(tmp_path):
     import pandas as pd
+
     style.apply_style()
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.plot(pd.to_datetime(["2021-05-12", "2022-09-13"]), [0, 1], "o")
@@ -103,6 +105,7 @@ def test_category_and_date_axes_need_no_unit_label(tmp_path):
 
 def test_a_book_table_is_written_whole_and_as_pandas_writes_it(tmp_path):
     import pandas as pd
+
     frame = pd.DataFrame({"state": ["ARM", "RUS"], "share": [0.5, 35.25]})
     path = style.save_table(frame, "shares", directory=tmp_path)
     assert path == tmp_path / "shares.csv"

@@ -5,6 +5,7 @@ mission sent under a decision) count for the original request too. A "collective
 an event whose actor is the organisation asked (the CSTO; the EU for Armenia's request for a
 monitoring mission, the contrast the report draws).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +16,15 @@ ORGANISATIONS = ("CSTO", "EU")  # requests to either are measured; the EU as the
 REQUEST_TYPES = {"request", "appeal"}
 DECISION_TYPES = {"decision"}
 DEPLOYMENT_TYPES = {"deployment", "monitoring_mission"}
-RESPONSE_TYPES = {"consultation", "statement", "decision", "mission", "summit", "deployment",
-                  "monitoring_mission"}
+RESPONSE_TYPES = {
+    "consultation",
+    "statement",
+    "decision",
+    "mission",
+    "summit",
+    "deployment",
+    "monitoring_mission",
+}
 
 
 def responses_to(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
@@ -51,8 +59,9 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
     for req in requests_to_organisations(events).itertuples():
         organisation = addressee(req.target)
         answers = responses_to(events, req.event_id)
-        collective = answers[(answers["actor"] == organisation)
-                             & answers["event_type"].isin(RESPONSE_TYPES)]
+        collective = answers[
+            (answers["actor"] == organisation) & answers["event_type"].isin(RESPONSE_TYPES)
+        ]
         first = _first(collective)
         decision = _first(collective[collective["event_type"].isin(DECISION_TYPES)])
         deployment = _first(answers[answers["event_type"].isin(DEPLOYMENT_TYPES)])
@@ -62,29 +71,39 @@ def response_lags(events: pd.DataFrame) -> pd.DataFrame:
         elif mission is not None:
             kind = "mission"
         elif first is not None:
-            kind = "consultation" if first["event_type"] in {"consultation", "summit"} else "statement"
+            consulted = first["event_type"] in {"consultation", "summit"}
+            kind = "consultation" if consulted else "statement"
         else:
             kind = "none"
 
-        def lag(event):
+        def lag(event, req=req):
             return None if event is None else int((event["date"] - req.date).days)
 
-        used = [req.source_ids] + [e["source_ids"] for e in (first, decision, deployment)
-                                   if e is not None]
-        rows.append({
-            "request_id": req.event_id, "requesting_state": req.actor.split(";")[0],
-            "addressed_to": organisation,
-            "request_date": req.date,
-            # whether each date is the day of the event or only of the report (date_basis)
-            "request_date_basis": getattr(req, "date_basis", "event"),
-            "first_response_date": None if first is None else first["date"],
-            "first_response_date_basis": None if first is None else first.get("date_basis", "event"),
-            "first_response_type": None if first is None else first["event_type"],
-            "first_decision_date": None if decision is None else decision["date"],
-            "first_deployment_date": None if deployment is None else deployment["date"],
-            "lag_to_response_days": lag(first), "lag_to_decision_days": lag(decision),
-            "lag_to_deployment_days": lag(deployment), "response_type": kind,
-            "source_ids": merge_source_ids(used)})
+        used = [req.source_ids] + [
+            e["source_ids"] for e in (first, decision, deployment) if e is not None
+        ]
+        rows.append(
+            {
+                "request_id": req.event_id,
+                "requesting_state": req.actor.split(";")[0],
+                "addressed_to": organisation,
+                "request_date": req.date,
+                # whether each date is the day of the event or only of the report (date_basis)
+                "request_date_basis": getattr(req, "date_basis", "event"),
+                "first_response_date": None if first is None else first["date"],
+                "first_response_date_basis": (
+                    None if first is None else first.get("date_basis", "event")
+                ),
+                "first_response_type": None if first is None else first["event_type"],
+                "first_decision_date": None if decision is None else decision["date"],
+                "first_deployment_date": None if deployment is None else deployment["date"],
+                "lag_to_response_days": lag(first),
+                "lag_to_decision_days": lag(decision),
+                "lag_to_deployment_days": lag(deployment),
+                "response_type": kind,
+                "source_ids": merge_source_ids(used),
+            }
+        )
     table = pd.DataFrame(rows)
     for col in ("lag_to_response_days", "lag_to_decision_days", "lag_to_deployment_days"):
         table[col] = table[col].astype("Int64")
@@ -106,3 +125,11 @@ def figure_spread(figures: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     spread = grouped["value"].agg(["min", "max", "count"]).reset_index()
     spread["sources"] = grouped["source_id"].nunique().values
     return spread.sort_values(["episode", "event_id", "measure", "side"]).reset_index(drop=True)
+
+
+def source_range(spread: pd.DataFrame, event_id: str, measure: str, side: str):
+    """(lowest, highest, number of sources) of one measure of one event."""
+    row = spread[
+        (spread.event_id == event_id) & (spread.measure == measure) & (spread.side == side)
+    ]
+    return float(row["min"].iloc[0]), float(row["max"].iloc[0]), int(row["sources"].iloc[0])

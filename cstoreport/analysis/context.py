@@ -1,4 +1,5 @@
 """Context chapter: source types, public-opinion series and the report's cut-off dates."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from cstoreport.build.validate import DataError, Problem
 from cstoreport.paths import BIB_PATH, relative
+from cstoreport.tables import DataError, Problem
 
 
 def url_domain(url: str) -> str:
@@ -25,21 +26,31 @@ def bib_urls(bib_path: Path = BIB_PATH) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("source_id", ignore_index=True)
 
 
-def source_types(urls: pd.DataFrame, publishers: pd.DataFrame,
-                 bib_path: Path = BIB_PATH) -> pd.DataFrame:
+def source_types(
+    urls: pd.DataFrame, publishers: pd.DataFrame, bib_path: Path = BIB_PATH
+) -> pd.DataFrame:
     """Type each bibliography entry by the domain of its URL.
 
     A domain missing from source_publishers stops here with the entry named, so a new source
     cannot reach the book without a type.
     """
     typed = urls.assign(domain=urls["url"].map(url_domain)).merge(
-        publishers[["domain", "source_type", "state"]], on="domain", how="left")
+        publishers[["domain", "source_type", "state"]], on="domain", how="left"
+    )
     untyped = typed[typed["source_type"].isna()]
     if len(untyped):
-        raise DataError([Problem(relative(bib_path), None, "url",
-                                 f"entry {r.source_id!r}: domain {r.domain!r} is not in "
-                                 "data/source_publishers.csv")
-                         for r in untyped.itertuples()])
+        raise DataError(
+            [
+                Problem(
+                    relative(bib_path),
+                    None,
+                    "url",
+                    f"entry {r.source_id!r}: domain {r.domain!r} is not in "
+                    "data/source_publishers.csv",
+                )
+                for r in untyped.itertuples()
+            ]
+        )
     typed["source_ids"] = typed["source_id"]
     return typed[["source_id", "domain", "source_type", "state", "source_ids"]]
 
@@ -54,10 +65,6 @@ def type_label(source_type: str, state) -> str:
     """'state-owned media (RUS)', 'official statement (ARM)', 'news agency'."""
     label = str(source_type).replace("state_owned", "state-owned").replace("_", " ")
     return f"{label} ({state})" if isinstance(state, str) and state else label
-
-
-QUALIFIER_WORDS = {"exact": "exact", "approximate": "about", "lower_bound": "at least",
-                   "upper_bound": "at most", "retracted": "withdrawn"}
 
 
 def cite(source_ids: str) -> str:
@@ -85,7 +92,9 @@ def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
     return kept.sort_values(["survey", "measure", "subject", "plot_date"], ignore_index=True)
 
 
-def newest_record(tables: dict[str, tuple[pd.DataFrame, str, str]]) -> tuple[pd.Timestamp, str, str]:
+def newest_record(
+    tables: dict[str, tuple[pd.DataFrame, str, str]],
+) -> tuple[pd.Timestamp, str, str]:
     """(date, table, row id) of the newest dated record among the tables given.
 
     tables maps a table name to (frame, id column, date column).

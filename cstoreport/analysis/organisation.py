@@ -1,14 +1,17 @@
 """The Organization's texts and officers, as tables for the chapter."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-INSTRUMENTS = {"CST_1992": "Collective Security Treaty (1992)",
-               "CSTO_CHARTER_2002": "CSTO Charter (2002)",
-               "PROTOCOL_2010": "Protocol amending the Treaty (2010)",
-               "RUS_ARM_1992_BORDER": "Armenia-Russia treaty on border troops (1992)",
-               "RUS_ARM_1995_BASE": "Armenia-Russia treaty on the military base (1995)",
-               "RUS_ARM_1997": "Armenia-Russia treaty of friendship and mutual assistance (1997)"}
+INSTRUMENTS = {
+    "CST_1992": "Collective Security Treaty (1992)",
+    "CSTO_CHARTER_2002": "CSTO Charter (2002)",
+    "PROTOCOL_2010": "Protocol amending the Treaty (2010)",
+    "RUS_ARM_1992_BORDER": "Armenia-Russia treaty on border troops (1992)",
+    "RUS_ARM_1995_BASE": "Armenia-Russia treaty on the military base (1995)",
+    "RUS_ARM_1997": "Armenia-Russia treaty of friendship and mutual assistance (1997)",
+}
 
 
 def article_label(article: str, paragraph: str) -> str:
@@ -19,20 +22,34 @@ def article_label(article: str, paragraph: str) -> str:
 
 def provisions_table(provisions: pd.DataFrame) -> pd.DataFrame:
     """The treaty provisions the article relies on, with our paraphrase."""
-    return pd.DataFrame({
-        "Instrument": provisions["instrument"].map(INSTRUMENTS),
-        "Article": [article_label(a, p) for a, p in zip(provisions["article"].fillna(""),
-                                                        provisions["paragraph"].fillna(""))],
-        "Wording of": provisions["version"],
-        "What it says (our paraphrase)": provisions["paraphrase"],
-    })
+    return pd.DataFrame(
+        {
+            "Instrument": provisions["instrument"].map(INSTRUMENTS),
+            "Article": [
+                article_label(a, p)
+                for a, p in zip(
+                    provisions["article"].fillna(""),
+                    provisions["paragraph"].fillna(""),
+                    strict=False,
+                )
+            ],
+            "Wording of": provisions["version"],
+            "What it says (our paraphrase)": provisions["paraphrase"],
+        }
+    )
 
 
 def leadership_table(leadership: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Chair (state and person) and secretary general, year by year."""
-    return pd.DataFrame({
-        "Year": leadership["year"],
-        "Chair": [f"{names[c]} ({p})" for c, p in zip(leadership["chair_state_iso3"],
-                                                       leadership["chair_person"])],
-        "Secretary general": leadership["secretary_general"],
-    })
+    return pd.DataFrame(
+        {
+            "Year": leadership["year"],
+            "Chair": [
+                f"{names[c]} ({p})"
+                for c, p in zip(
+                    leadership["chair_state_iso3"], leadership["chair_person"], strict=False
+                )
+            ],
+            "Secretary general": leadership["secretary_general"],
+        }
+    )

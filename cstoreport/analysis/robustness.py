@@ -17,12 +17,13 @@ Variants are read from the data when the computation runs, so rows added later a
 without changes here. Alternative rows that no finding reads are listed, with the reason, by
 `coverage`.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import pandas as pd
 
@@ -33,28 +34,37 @@ from cstoreport.gluing import long_date
 # is made greedily (the choice that moves the value furthest on its own), which is exact when
 # the items act on the value independently, as they do here.
 MAX_COMBINATIONS = 4096
-HOLDING_VERDICTS = {"supported", "supported_with_nuance"}
 DUPLICATE_WINDOW_DAYS = 7  # two steps of one kind this close may be one move reported twice
 # Columns that identify or document a row rather than state the disputed value.
-BOOKKEEPING = {"event_id", "step_id", "preferred", "alternative_to", "description",
-               "source_ids", "note", "date_basis"}
+BOOKKEEPING = {
+    "event_id",
+    "step_id",
+    "preferred",
+    "alternative_to",
+    "description",
+    "source_ids",
+    "note",
+    "date_basis",
+}
 
 
 @dataclass(frozen=True)
 class Inputs:
     """Everything the findings read; variants return modified copies."""
-    annual: pd.DataFrame              # data/derived/trade_annual_by_partner.csv
-    fixtures: pd.DataFrame            # data/armstat_published_totals.csv
+
+    annual: pd.DataFrame  # data/derived/trade_annual_by_partner.csv
+    fixtures: pd.DataFrame  # data/armstat_published_totals.csv
     events: pd.DataFrame
-    figures: pd.DataFrame             # data/event_figures.csv
-    steps: pd.DataFrame               # data/armenia_disengagement.csv
+    figures: pd.DataFrame  # data/event_figures.csv
+    steps: pd.DataFrame  # data/armenia_disengagement.csv
     membership_events: pd.DataFrame
-    forces: pd.DataFrame              # data/collective_forces.csv
-    ledger: pd.DataFrame              # data/claims_ledger.csv
+    forces: pd.DataFrame  # data/collective_forces.csv
+    ledger: pd.DataFrame  # data/claims_ledger.csv
     import_basis: str = "origin"
     # Further tables claims.Data may need (by field name), passed through unchanged.
     extra: dict = field(default_factory=dict)
-    applied: tuple = ()   # "table:variant_id" of the variants behind these inputs, for the cache
+    judgements: Judgements | None = None  # the findings' wording, exclusions (judgements_from)
+    applied: tuple = ()  # "table:variant_id" of the variants behind these inputs, for the cache
     # Shared by every copy made from one set of inputs: a derived table or a claim's verdict is
     # computed once per set of applied variants that can change it.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -64,17 +74,17 @@ class Inputs:
 class Variant:
     variant_id: str
     table: str
-    choice: str        # variants of one choice exclude each other (one source per item)
+    choice: str  # variants of one choice exclude each other (one source per item)
     label: str
     apply: Callable[[Inputs], Inputs]
-    touches: frozenset = frozenset()   # what it changes: ("trade", partner, year), row ids
-    sources: str = ""                  # source_ids of the alternative value(s)
+    touches: frozenset = frozenset()  # what it changes: ("trade", partner, year), row ids
+    sources: str = ""  # source_ids of the alternative value(s)
 
 
 @dataclass(frozen=True)
 class Finding:
     finding_id: str
-    group: str         # the overview bullet or chapter it belongs to
+    group: str  # the overview bullet or chapter it belongs to
     wording: str
     quantity: str
     unit: str
@@ -85,16 +95,73 @@ class Finding:
     claim_id: str = ""  # an externally judged claim that rests on this finding's wording
 
 
+@dataclass(frozen=True)
+class Judgements:
+    """The analysis's judgements, recorded as data rather than code: the findings' wording and
+    thresholds, the early counts superseded by later ones, and why an alternative moves no
+    finding."""
+
+    findings: pd.DataFrame  # data/robustness_findings.csv
+    superseded: dict  # figure_id -> reason (data/superseded_figures.csv)
+    not_used: dict  # (table, item) -> reason (data/robustness_not_used.csv)
+    not_used_rules: dict  # rule -> reason (data/robustness_not_used_rules.csv)
+    holding: frozenset  # verdicts that count as holding (data/verdicts.csv)
+
+
+JUDGEMENT_TABLES = (
+    "robustness_findings",
+    "superseded_figures",
+    "robustness_not_used",
+    "robustness_not_used_rules",
+    "verdicts",
+)
+
+
+def judgements_from(tables: dict[str, pd.DataFrame]) -> Judgements:
+    """The judgements from their tables (loaded with cstoreport.load_table, JUDGEMENT_TABLES)."""
+    not_used = tables["robustness_not_used"]
+    rules = tables["robustness_not_used_rules"]
+    superseded = tables["superseded_figures"]
+    return Judgements(
+        tables["robustness_findings"],
+        dict(zip(superseded["figure_id"], superseded["reason"], strict=False)),
+        dict(
+            zip(
+                zip(not_used["table"], not_used["item"], strict=False),
+                not_used["reason"],
+                strict=False,
+            )
+        ),
+        dict(zip(rules["rule"], rules["reason"], strict=False)),
+        claims.holding_verdicts(tables["verdicts"]),
+    )
+
+
+def _judged(inputs: Inputs) -> Judgements:
+    if inputs.judgements is None:
+        raise ValueError(
+            "these inputs carry no judgements: pass "
+            "judgements=robustness.judgements_from(tables) to Inputs"
+        )
+    return inputs.judgements
+
+
 # --- trade -----------------------------------------------------------------------------
 
+
 def _turnover_column(inputs: Inputs) -> str:
-    return "turnover_consignment_usd_m" if inputs.import_basis == "consignment" else "turnover_usd_m"
+    consignment = inputs.import_basis == "consignment"
+    return "turnover_consignment_usd_m" if consignment else "turnover_usd_m"
 
 
 def turnover(inputs: Inputs, partner: str, year: int) -> float:
     # Row positions by (partner, year), found once per version of the trade table.
-    rows = _cached(inputs, "trade_rows", TRADE_TABLES,
-                   lambda: inputs.annual.groupby(["partner_iso3", "year"]).indices)
+    rows = _cached(
+        inputs,
+        "trade_rows",
+        TRADE_TABLES,
+        lambda: inputs.annual.groupby(["partner_iso3", "year"]).indices,
+    )
     at = rows.get((partner, year), [])
     if len(at) != 1:
         raise KeyError(f"expected one trade row for {partner} {year}, found {len(at)}")
@@ -106,10 +173,15 @@ def share(inputs: Inputs, partner: str, year: int) -> float:
 
 
 def consignment_basis() -> Variant:
-    return Variant("import_basis:consignment", "trade_annual_by_partner", "import_basis",
-                   "imports by country of consignment instead of origin",
-                   lambda inputs: replace(inputs, import_basis="consignment"),
-                   frozenset({("trade", "*", "*")}), "armstat_trade_monthly")
+    return Variant(
+        "import_basis:consignment",
+        "trade_annual_by_partner",
+        "import_basis",
+        "imports by country of consignment instead of origin",
+        lambda inputs: replace(inputs, import_basis="consignment"),
+        frozenset({("trade", "*", "*")}),
+        "armstat_trade_monthly",
+    )
 
 
 def _is_whole_year(fixtures: pd.DataFrame) -> pd.Series:
@@ -121,14 +193,16 @@ def _is_whole_year(fixtures: pd.DataFrame) -> pd.Series:
 
 def _published_value(partner: str, year: int, flow: str, value: float):
     """Replace one year's flow with a published figure (published on the origin basis)."""
+
     def apply(inputs: Inputs) -> Inputs:
         a = inputs.annual.copy()
         at = (a["partner_iso3"] == partner) & (a["year"] == year)
         if flow == "exports":
             delta = value - a.loc[at, "exports_usd_m"]
             a.loc[at, "exports_usd_m"] = value
-            a.loc[at, ["turnover_usd_m", "turnover_consignment_usd_m"]] = (
-                a.loc[at, ["turnover_usd_m", "turnover_consignment_usd_m"]].add(delta, axis=0))
+            a.loc[at, ["turnover_usd_m", "turnover_consignment_usd_m"]] = a.loc[
+                at, ["turnover_usd_m", "turnover_consignment_usd_m"]
+            ].add(delta, axis=0)
         elif flow == "imports":
             delta = value - a.loc[at, "imports_usd_m"]
             a.loc[at, "imports_usd_m"] = value
@@ -138,24 +212,31 @@ def _published_value(partner: str, year: int, flow: str, value: float):
             a.loc[at, "turnover_usd_m"] = value
             a.loc[at, "turnover_consignment_usd_m"] += delta
         return replace(inputs, annual=a)
+
     return apply
 
 
 def vintage_variants(fixtures: pd.DataFrame, annual: pd.DataFrame) -> list[Variant]:
     """Whole-year Armstat figures as published that differ from today's series beyond their
     rounding (a first release or a later revision): each an alternative value for its year."""
-    known = set(zip(annual["partner_iso3"], annual["year"]))
+    known = set(zip(annual["partner_iso3"], annual["year"], strict=False))
     rows = fixtures[_is_whole_year(fixtures) & (fixtures["expected_check"] != "match")]
     out = []
     for fx in rows.sort_values("fixture_id").itertuples():
         if (fx.partner_iso3, int(fx.year)) not in known:
             continue
-        out.append(Variant(
-            fx.fixture_id, "armstat_published_totals", f"vintage:{fx.partner_iso3}:{fx.year}",
-            f"{fx.partner_iso3} {fx.flow} in {int(fx.year)} as published: "
-            f"{fx.value_usd_m:,.10g} million USD",
-            _published_value(fx.partner_iso3, int(fx.year), fx.flow, float(fx.value_usd_m)),
-            frozenset({("trade", fx.partner_iso3, int(fx.year))}), fx.source_id))
+        out.append(
+            Variant(
+                fx.fixture_id,
+                "armstat_published_totals",
+                f"vintage:{fx.partner_iso3}:{fx.year}",
+                f"{fx.partner_iso3} {fx.flow} in {int(fx.year)} as published: "
+                f"{fx.value_usd_m:,.10g} million USD",
+                _published_value(fx.partner_iso3, int(fx.year), fx.flow, float(fx.value_usd_m)),
+                frozenset({("trade", fx.partner_iso3, int(fx.year))}),
+                fx.source_id,
+            )
+        )
     return out
 
 
@@ -164,10 +245,12 @@ def _reads_trade(pairs) -> Callable[[Variant], bool]:
 
     def reads(v: Variant) -> bool:
         return any(t[0] == "trade" and (t[1:] == ("*", "*") or t[1:] in pairs) for t in v.touches)
+
     return reads
 
 
 # --- alternative rows (preferred = false) ----------------------------------------------
+
 
 def _id_column(table: pd.DataFrame) -> str:
     return "step_id" if "step_id" in table else "event_id"
@@ -185,8 +268,11 @@ def swap_variants(table: pd.DataFrame, name: str, attribute: str) -> list[Varian
         original = table[table[ident] == target]
         if original.empty:
             continue
-        disputed = [c for c in table.columns if c not in BOOKKEEPING
-                    and not _same(original[c].iloc[0], alt[c])]
+        disputed = [
+            c
+            for c in table.columns
+            if c not in BOOKKEEPING and not _same(original[c].iloc[0], alt[c])
+        ]
 
         def apply(inputs: Inputs, target=target, alt=alt, disputed=disputed) -> Inputs:
             frame = getattr(inputs, attribute).copy()
@@ -194,8 +280,18 @@ def swap_variants(table: pd.DataFrame, name: str, attribute: str) -> list[Varian
             for column in disputed:
                 frame.loc[at, column] = alt[column]
             return replace(inputs, **{attribute: frame})
-        out.append(Variant(alt[ident], name, f"{name}:{target}", _another_sources(alt, disputed),
-                           apply, frozenset({target, alt[ident]}), alt["source_ids"]))
+
+        out.append(
+            Variant(
+                alt[ident],
+                name,
+                f"{name}:{target}",
+                _another_sources(alt, disputed),
+                apply,
+                frozenset({target, alt[ident]}),
+                alt["source_ids"],
+            )
+        )
     return out
 
 
@@ -213,8 +309,11 @@ def _another_sources(alt: dict, disputed: list[str]) -> str:
     parts = []
     if "date" in disputed:
         parts.append(f"date ({long_date(alt['date'], alt.get('date_precision', 'day'))})")
-    parts += [f"{c.replace('_', ' ')} ({_show(alt[c])})" for c in disputed
-              if c not in ("date", "date_precision")]
+    parts += [
+        f"{c.replace('_', ' ')} ({_show(alt[c])})"
+        for c in disputed
+        if c not in ("date", "date_precision")
+    ]
     return "another source's " + (" and ".join(parts) or "record of the same item")
 
 
@@ -225,7 +324,7 @@ def duplicate_steps(steps: pd.DataFrame, window_days: int = DUPLICATE_WINDOW_DAY
     pairs = []
     for _, rows in arm.sort_values(["date", "step_id"]).groupby("step_type"):
         records = rows.to_dict("records")
-        for first, second in zip(records, records[1:]):
+        for first, second in zip(records, records[1:], strict=False):
             if (second["date"] - first["date"]).days <= window_days:
                 pairs.append((first["step_id"], second["step_id"]))
     return pairs
@@ -233,44 +332,48 @@ def duplicate_steps(steps: pd.DataFrame, window_days: int = DUPLICATE_WINDOW_DAY
 
 def duplicate_variants(steps: pd.DataFrame) -> list[Variant]:
     out = []
-    sources = dict(zip(steps["step_id"], steps["source_ids"]))
+    sources = dict(zip(steps["step_id"], steps["source_ids"], strict=False))
     for first, second in duplicate_steps(steps):
+
         def apply(inputs: Inputs, second=second) -> Inputs:
             return replace(inputs, steps=inputs.steps[inputs.steps["step_id"] != second])
-        out.append(Variant(f"{first}+{second}", "armenia_disengagement", f"duplicate:{second}",
-                           f"{first} and {second} counted as one step", apply,
-                           frozenset({first, second}), f"{sources[first]};{sources[second]}"))
+
+        out.append(
+            Variant(
+                f"{first}+{second}",
+                "armenia_disengagement",
+                f"duplicate:{second}",
+                f"{first} and {second} counted as one step",
+                apply,
+                frozenset({first, second}),
+                f"{sources[first]};{sources[second]}",
+            )
+        )
     return out
 
 
 # --- reported figures (several sources for one quantity) -------------------------------
 
 # Early counts of a toll or presence that grew, superseded by later counts of the same thing:
-# a later count is not a rival source, so these are not offered as alternatives.
-SUPERSEDED = {
-    "V019": "12 May 2021 count of soldiers inside Armenia; the presence grew to about 1,000",
-    "V020": "13 May 2021 count; the presence grew to about 1,000 by late May",
-    "V021": "13 May 2021 count; the presence grew to about 1,000 by late May",
-    "V022": "13 May 2021 count; the presence grew to about 1,000 by late May",
-    "V023": "20 May 2021 count; the presence grew to about 1,000 by late May",
-    "V024": "20 May 2021 count; the presence grew to about 1,000 by late May",
-    "V066": "death toll of 16 September 2022, before later official counts (207, then 224)",
-    "V084": "displaced on 14 September 2022, before the count of 16 September (7,600)",
-    "V087": "area newly taken by the second day; the general staff's count of April 2023 is 139 km²",
-}
+# a later count is not a rival source, so these are not offered as alternatives
+# (data/superseded_figures.csv, in Judgements.superseded).
 
 
-def comparable_groups(figures: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Figures that can stand in for one another (not early counts), with their group key."""
+def comparable_groups(
+    figures: pd.DataFrame, events: pd.DataFrame, superseded=frozenset()
+) -> pd.DataFrame:
+    """Figures that can stand in for one another (not the early counts in `superseded`), with
+    their group key."""
     merged = chronology.comparable_figures(figures, events)
-    merged = merged[~merged["figure_id"].isin(SUPERSEDED)]
+    merged = merged[~merged["figure_id"].isin(list(superseded))]
     return merged.assign(group=merged["event_id"] + ":" + merged["measure"] + ":" + merged["side"])
 
 
-def figure_value_variants(figures: pd.DataFrame, events: pd.DataFrame,
-                          figure_id: str) -> list[Variant]:
+def figure_value_variants(
+    figures: pd.DataFrame, events: pd.DataFrame, figure_id: str, superseded=frozenset()
+) -> list[Variant]:
     """Another source's figure for the same quantity, in place of `figure_id`'s value."""
-    comparable = comparable_groups(figures, events)
+    comparable = comparable_groups(figures, events, superseded)
     own = comparable[comparable["figure_id"] == figure_id]
     if own.empty:
         return []
@@ -278,38 +381,58 @@ def figure_value_variants(figures: pd.DataFrame, events: pd.DataFrame,
     others = comparable[(comparable["group"] == group) & (comparable["figure_id"] != figure_id)]
     out = []
     for alt in others.sort_values("figure_id").itertuples():
+
         def apply(inputs: Inputs, value=float(alt.value)) -> Inputs:
             f = inputs.figures.copy()
             f.loc[f["figure_id"] == figure_id, "value"] = value
             return replace(inputs, figures=f)
-        out.append(Variant(alt.figure_id, "event_figures", f"figure:{figure_id}",
-                           f"another source's figure, {alt.value:,.10g} {alt.unit} "
-                           f"({alt.qualifier.replace('_', ' ')}), instead of "
-                           f"{float(own['value'].iloc[0]):,.10g}", apply,
-                           frozenset({figure_id, alt.figure_id, group}), alt.source_id))
+
+        out.append(
+            Variant(
+                alt.figure_id,
+                "event_figures",
+                f"figure:{figure_id}",
+                f"another source's figure, {alt.value:,.10g} {alt.unit} "
+                f"({alt.qualifier.replace('_', ' ')}), instead of "
+                f"{float(own['value'].iloc[0]):,.10g}",
+                apply,
+                frozenset({figure_id, alt.figure_id, group}),
+                alt.source_id,
+            )
+        )
     return out
 
 
-def single_source_variants(figures: pd.DataFrame, events: pd.DataFrame,
-                           group: str) -> list[Variant]:
+def single_source_variants(
+    figures: pd.DataFrame, events: pd.DataFrame, group: str, superseded=frozenset()
+) -> list[Variant]:
     """Believe one report only: the range of a quantity shrinks to that report's figure."""
-    comparable = comparable_groups(figures, events)
+    comparable = comparable_groups(figures, events, superseded)
     rows = comparable[comparable["group"] == group]
     out = []
     for alt in rows.sort_values("figure_id").itertuples():
         others = tuple(sorted(set(rows["figure_id"]) - {alt.figure_id}))
 
         def apply(inputs: Inputs, others=others) -> Inputs:
-            return replace(inputs, figures=inputs.figures[~inputs.figures["figure_id"].isin(others)])
-        out.append(Variant(alt.figure_id, "event_figures", f"only:{group}",
-                           f"only {alt.figure_id}: {alt.value:,.10g} {alt.unit} "
-                           f"({alt.qualifier})", apply,
-                           frozenset({alt.figure_id, group}), alt.source_id))
+            kept = inputs.figures[~inputs.figures["figure_id"].isin(others)]
+            return replace(inputs, figures=kept)
+
+        out.append(
+            Variant(
+                alt.figure_id,
+                "event_figures",
+                f"only:{group}",
+                f"only {alt.figure_id}: {alt.value:,.10g} {alt.unit} ({alt.qualifier})",
+                apply,
+                frozenset({alt.figure_id, group}),
+                alt.source_id,
+            )
+        )
     return out
 
 
 def figure_range_max(inputs: Inputs, group: str) -> float:
-    comparable = comparable_groups(inputs.figures, inputs.events)
+    comparable = comparable_groups(inputs.figures, inputs.events, _judged(inputs).superseded)
     return float(comparable.loc[comparable["group"] == group, "value"].max())
 
 
@@ -319,18 +442,23 @@ def figure_value(inputs: Inputs, figure_id: str) -> float:
 
 # --- collective forces ------------------------------------------------------------------
 
+
 def force_rows(forces: pd.DataFrame, family: str, component: str) -> pd.DataFrame:
     """Sized personnel figures of one force, dated, oldest first."""
-    people = forces[(forces["unit"] == "personnel") & forces["size"].notna()
-                    & forces["year_of_figure"].notna()]
+    people = forces[
+        (forces["unit"] == "personnel") & forces["size"].notna() & forces["year_of_figure"].notna()
+    ]
     rows = people[(people["force_family"] == family) & (people["component"] == component)]
     return rows.sort_values(["year_of_figure", "force_id"])
 
 
 # The article's force sizes match the 2013 fact sheet (claims C023-C026); the ledger's verdicts
 # rest on these rows, the other sources' figures are the alternatives.
-FORCE_REFERENCE = {("CRDF", "whole"): "F04", ("CRRF", "whole"): "F10",
-                   ("peacekeeping", "police"): "F16"}
+FORCE_REFERENCE = {
+    ("CRDF", "whole"): "F04",
+    ("CRRF", "whole"): "F10",
+    ("peacekeeping", "police"): "F16",
+}
 
 
 def force_size(inputs: Inputs, force_id: str) -> float:
@@ -343,21 +471,31 @@ def force_variants(forces: pd.DataFrame, family: str, component: str) -> list[Va
     reference = rows[rows["force_id"] == latest].iloc[0]
     out = []
     for alt in rows[rows["force_id"] != latest].itertuples():
+
         def apply(inputs: Inputs, size=float(alt.size)) -> Inputs:
             f = inputs.forces.copy()
             f.loc[f["force_id"] == latest, "size"] = size
             return replace(inputs, forces=f)
-        out.append(Variant(alt.force_id, "collective_forces", f"force:{family}:{component}",
-                           f"another source's figure, {alt.size:,.0f} personnel "
-                           f"({alt.qualifier.replace('_', ' ')}, {int(alt.year_of_figure)}), "
-                           f"instead of "
-                           f"{reference['size']:,.0f} ({int(reference['year_of_figure'])})", apply,
-                           frozenset({alt.force_id, latest, f"force:{family}:{component}"}),
-                           alt.source_id))
+
+        out.append(
+            Variant(
+                alt.force_id,
+                "collective_forces",
+                f"force:{family}:{component}",
+                f"another source's figure, {alt.size:,.0f} personnel "
+                f"({alt.qualifier.replace('_', ' ')}, {int(alt.year_of_figure)}), "
+                f"instead of "
+                f"{reference['size']:,.0f} ({int(reference['year_of_figure'])})",
+                apply,
+                frozenset({alt.force_id, latest, f"force:{family}:{component}"}),
+                alt.source_id,
+            )
+        )
     return out
 
 
 # --- response lags and steps -------------------------------------------------------------
+
 
 def lags(inputs: Inputs) -> pd.DataFrame:
     return chronology.response_lags(inputs.events).set_index("request_id")
@@ -376,14 +514,23 @@ def precision_variants(events: pd.DataFrame) -> list[Variant]:
         start = e.date.to_period(period).start_time
         end = e.date.to_period(period).end_time.normalize()
         for tag, day in (("first", start), ("last", end)):
+
             def apply(inputs: Inputs, day=day, ident=e.event_id) -> Inputs:
                 ev = inputs.events.copy()
                 ev.loc[ev["event_id"] == ident, "date"] = day
                 return replace(inputs, events=ev)
-            out.append(Variant(f"{e.event_id}:{tag}_day", "events", f"precision:{e.event_id}",
-                               f"{e.event_id} on the {tag} day of its {e.date_precision} "
-                               f"({day:%Y-%m-%d})", apply, frozenset({e.event_id}),
-                               e.source_ids))
+
+            out.append(
+                Variant(
+                    f"{e.event_id}:{tag}_day",
+                    "events",
+                    f"precision:{e.event_id}",
+                    f"{e.event_id} on the {tag} day of its {e.date_precision} ({day:%Y-%m-%d})",
+                    apply,
+                    frozenset({e.event_id}),
+                    e.source_ids,
+                )
+            )
     return out
 
 
@@ -400,8 +547,11 @@ def armenian_steps(inputs: Inputs) -> pd.DataFrame:
 
 # Tables claims.Data may ask for beyond the ones built here, by field name: the notebook loads
 # those the current claims.Data declares and passes them in `Inputs.extra`.
-CLAIMS_EXTRA_TABLES = {"monthly": "trade_monthly_members", "indicators": "public_indicators",
-                       "energy": "energy_infrastructure"}
+CLAIMS_EXTRA_TABLES = {
+    "monthly": "trade_monthly_members",
+    "indicators": "public_indicators",
+    "energy": "energy_infrastructure",
+}
 BUILT_HERE = {"annual_all", "events", "figures", "steps", "membership_events", "lags", "spells"}
 
 
@@ -428,16 +578,23 @@ def _cached(inputs: Inputs, name: str, tables: set, build):
 
 def claims_data(inputs: Inputs) -> claims.Data:
     """The ledger's inputs, with the derived tables rebuilt from the (varied) curated ones."""
-    available = {"annual_all": _cached(inputs, "annual", TRADE_TABLES,
-                                       lambda: _annual_on_basis(inputs)),
-                 "events": inputs.events, "figures": inputs.figures, "steps": inputs.steps,
-                 "membership_events": inputs.membership_events,
-                 "lags": _cached(inputs, "lags", {"events"},
-                                 lambda: chronology.response_lags(inputs.events)),
-                 "spells": _cached(inputs, "spells", MEMBERSHIP_TABLES,
-                                   lambda: membership.spells(inputs.membership_events,
-                                                             inputs.steps)),
-                 **inputs.extra}
+    available = {
+        "annual_all": _cached(inputs, "annual", TRADE_TABLES, lambda: _annual_on_basis(inputs)),
+        "events": inputs.events,
+        "figures": inputs.figures,
+        "steps": inputs.steps,
+        "membership_events": inputs.membership_events,
+        "lags": _cached(
+            inputs, "lags", {"events"}, lambda: chronology.response_lags(inputs.events)
+        ),
+        "spells": _cached(
+            inputs,
+            "spells",
+            MEMBERSHIP_TABLES,
+            lambda: membership.spells(inputs.membership_events, inputs.steps),
+        ),
+        **inputs.extra,
+    }
     return claims.Data(**{f.name: available[f.name] for f in dataclasses.fields(claims.Data)})
 
 
@@ -452,11 +609,16 @@ def _annual_on_basis(inputs: Inputs) -> pd.DataFrame:
 
 
 # The curated tables each claims.Data field is built from (what a variant names in `table`).
-DATA_FIELD_TABLES = {"annual_all": TRADE_TABLES, "events": {"events"},
-                     "figures": {"event_figures"}, "steps": {"armenia_disengagement"},
-                     "membership_events": {"membership_events"}, "lags": {"events"},
-                     "spells": MEMBERSHIP_TABLES,
-                     **{name: {table} for name, table in CLAIMS_EXTRA_TABLES.items()}}
+DATA_FIELD_TABLES = {
+    "annual_all": TRADE_TABLES,
+    "events": {"events"},
+    "figures": {"event_figures"},
+    "steps": {"armenia_disengagement"},
+    "membership_events": {"membership_events"},
+    "lags": {"events"},
+    "spells": MEMBERSHIP_TABLES,
+    **{name: {table} for name, table in CLAIMS_EXTRA_TABLES.items()},
+}
 
 
 def _tables_behind(claim) -> set[str]:
@@ -474,21 +636,32 @@ def verdicts(inputs: Inputs) -> pd.Series:
     keys = []
     for claim in ledger.itertuples():
         tables = _tables_behind(claim)
-        keys.append(("verdict", claim.claim_id,
-                     tuple(sorted(a for a in inputs.applied if a.split(":", 1)[0] in tables))))
+        keys.append(
+            (
+                "verdict",
+                claim.claim_id,
+                tuple(sorted(a for a in inputs.applied if a.split(":", 1)[0] in tables)),
+            )
+        )
     to_judge = [key not in inputs.cache for key in keys]
     if any(to_judge):
         judged = claims.judge(ledger[to_judge], claims_data(inputs))
-        for key, verdict in zip((k for k, todo in zip(keys, to_judge) if todo), judged["verdict"]):
+        pending = (k for k, todo in zip(keys, to_judge, strict=False) if todo)
+        for key, verdict in zip(pending, judged["verdict"], strict=False):
             inputs.cache[key] = verdict
-    return pd.Series([inputs.cache[key] for key in keys], name="verdict",
-                     index=pd.Index(ledger["claim_id"], name="claim_id"))
+    return pd.Series(
+        [inputs.cache[key] for key in keys],
+        name="verdict",
+        index=pd.Index(ledger["claim_id"], name="claim_id"),
+    )
 
 
 def with_variants(inputs: Inputs, chosen) -> Inputs:
     for variant in chosen:  # ids repeat across tables (F01 is a fixture and a force)
-        inputs = replace(variant.apply(inputs),
-                         applied=inputs.applied + (f"{variant.table}:{variant.variant_id}",))
+        inputs = replace(
+            variant.apply(inputs),
+            applied=inputs.applied + (f"{variant.table}:{variant.variant_id}",),
+        )
     return inputs
 
 
@@ -496,10 +669,11 @@ def claims_holding_pct(inputs: Inputs) -> float:
     """Claims that hold, per cent of the claims that could be checked."""
     v = verdicts(inputs)
     checked = v[v != "not_checkable"]
-    return 100 * float(checked.isin(HOLDING_VERDICTS).sum()) / len(checked)
+    return 100 * float(checked.isin(_judged(inputs).holding).sum()) / len(checked)
 
 
 # --- the findings ---------------------------------------------------------------------------
+
 
 def _at_least(limit):
     return lambda x: not pd.isna(x) and x >= limit - 1e-9
@@ -517,110 +691,122 @@ def _tables(*names):
     return lambda v: v.table in names
 
 
-def findings(inputs: Inputs) -> list[Finding]:
-    """The report's key findings and the chapters' headline numbers that a source can move."""
+TESTS = {  # how a finding's condition is tested on its number (data/robustness_findings.csv)
+    "at_least": lambda low, high: _at_least(low),
+    "at_most": lambda low, high: _at_most(low),
+    "more_than": lambda low, high: lambda x: not pd.isna(x) and x > low,
+    "between": _between,
+}
+
+
+def computations(inputs: Inputs) -> dict[str, tuple[Callable, Callable]]:
+    """For each finding, how its number is computed and which variants it reads; the wording,
+    condition and threshold are data (data/robustness_findings.csv)."""
     events = inputs.events
     last_year = int(inputs.annual["year"].max())
     rus_years = [("RUS", y) for y in sorted(set(inputs.annual["year"]))]
     first_step_base = pd.Timestamp("2022-11-01")
-    out = [
-        Finding("rus_multiple_2019_2023", "trade",
-                "Goods turnover with Russia more than tripled from 2019 to 2023",
-                "turnover with Russia, 2023 over 2019", "times", "at least 3", _at_least(3),
-                lambda i: turnover(i, "RUS", 2023) / turnover(i, "RUS", 2019),
-                _reads_trade({("RUS", 2019), ("RUS", 2023)})),
-        Finding("rus_share_rise_2019_2024", "trade",
-                f"Russia's share of Armenia's trade rose from 2019 to {last_year}",
-                f"Russia's share of turnover, {last_year} minus 2019", "percentage points",
-                "more than 0", lambda x: not pd.isna(x) and x > 0,
-                lambda i: share(i, "RUS", last_year) - share(i, "RUS", 2019),
-                _reads_trade({("RUS", 2019), ("RUS", last_year), ("WLD", 2019),
-                              ("WLD", last_year)})),
-        Finding("rus_turnover_record", "trade",
-                f"Armenia trades more with Russia than ever ({last_year} is the highest year)",
-                f"turnover with Russia, {last_year} over the highest earlier year", "times",
-                "at least 1", _at_least(1),
-                lambda i: turnover(i, "RUS", last_year) / max(
-                    turnover(i, "RUS", y) for _, y in rus_years if y < last_year),
-                _reads_trade(rus_years)),
-        Finding("rus_share_2023", "trade_chapter",
-                "Russia's share of Armenia's trade climbed past a third (2023)",
-                "Russia's share of turnover, 2023", "%", "at least 33.3", _at_least(100 / 3),
-                lambda i: share(i, "RUS", 2023), _reads_trade({("RUS", 2023), ("WLD", 2023)})),
-        Finding("kaz_days_to_deployment", "response",
-                "Kazakhstan's request brought troops within a day",
-                "days from Kazakhstan's request to the first deployment", "days", "at most 1",
-                _at_most(1), lambda i: lag(i, "E034", "lag_to_deployment_days"),
-                _reads_chain(events, "E034")),
-        Finding("may2021_days_to_response", "response",
-                "Armenia's appeal of May 2021 waited longer than Kazakhstan's for any answer",
-                "days from Armenia's May 2021 appeal to the first CSTO response", "days", "more than 1",
-                lambda x: not pd.isna(x) and x > 1,
-                lambda i: lag(i, "E022", "lag_to_response_days"), _reads_chain(events, "E022")),
-        Finding("sept2022_days_to_decision", "response",
-                "Armenia's request of September 2022 brought a decision the same day",
-                "days from Armenia's September 2022 request to the CSTO decision", "days", "exactly 0",
-                _between(0, 0), lambda i: lag(i, "E107", "lag_to_decision_days"),
-                _reads_chain(events, "E107")),
-        Finding("arm_steps", "steps", "Armenia has stepped back one move at a time",
-                "Armenian steps away from the CSTO", "steps", "at least 2", _at_least(2),
-                lambda i: float(len(armenian_steps(i))), _tables("armenia_disengagement")),
-        Finding("arm_steps_since_nov_2022", "steps",
-                "Armenia's steps away began in November 2022",
-                "days from 1 November 2022 to Armenia's first step", "days", "at least 0",
-                _at_least(0),
-                lambda i: float((armenian_steps(i)["date"].min() - first_step_base).days),
-                _tables("armenia_disengagement")),
-        Finding("claims_hold", "claims", "The article mostly holds up",
-                "claims supported (with or without a nuance), % of checkable claims", "%",
-                "more than 50", lambda x: not pd.isna(x) and x > 50, claims_holding_pct,
-                _tables("armenia_disengagement", "membership_events", "events", "event_figures",
-                        "trade_annual_by_partner", "armstat_published_totals")),
-        Finding("sept2022_armenian_dead", "chronology",
-                "More than 200 Armenians died in the September 2022 attack (claim C050)",
-                "highest reported Armenian death toll, September 2022", "persons", "more than 200",
-                lambda x: not pd.isna(x) and x > 200,
-                lambda i: figure_range_max(i, "E101:killed:ARM"),
-                lambda v: "E101:killed:ARM" in v.touches),
-        Finding("sept2022_displaced", "chronology",
-                "More than 7,000 people were displaced in September 2022 (claim C052)",
-                "highest reported number displaced in Armenia, September 2022", "persons",
-                "more than 7,000", lambda x: not pd.isna(x) and x > 7000,
-                lambda i: figure_range_max(i, "E101:evacuated:ARM"),
-                lambda v: "E101:evacuated:ARM" in v.touches),
-        Finding("may2021_advance", "chronology",
-                "Azerbaijani units advanced 3.5 km in May 2021 (claim C028)",
-                "depth of the advance, May 2021 (V015)", "km", "3.45 to 3.55", _between(3.45, 3.55),
-                lambda i: figure_value(i, "V015"), lambda v: v.choice == "figure:V015"),
-        Finding("kaz_armenian_peacekeepers", "chronology",
-                "Armenia sent 100 peacekeepers to Kazakhstan (claim C042)",
-                "Armenian troops sent to Kazakhstan (V057)", "troops", "exactly 100",
-                _between(100, 100), lambda i: figure_value(i, "V057"),
-                lambda v: v.choice == "figure:V057"),
-        Finding("crrf_size", "organisation",
-                "The rapid reaction force numbers about 20,000 (claim C024, within 10 %)",
-                "reported strength of the rapid reaction force", "personnel",
-                "18,000 to 22,000", _between(18000, 22000), lambda i: force_size(i, "F10"),
-                lambda v: "force:CRRF:whole" in v.touches, "C024"),
-        Finding("crdf_size", "organisation",
-                "The Central Asian rapid deployment force numbers about 4,000 (claim C023, "
-                "within 10 %)", "reported strength of the rapid deployment force",
-                "personnel", "3,600 to 4,400", _between(3600, 4400), lambda i: force_size(i, "F04"),
-                lambda v: "force:CRDF:whole" in v.touches, "C023"),
-        Finding("peacekeeping_police_size", "organisation",
-                "The peacekeeping force has more than 800 police (claim C026)",
-                "reported size of the peacekeeping police", "personnel", "at least 800",
-                _at_least(800), lambda i: force_size(i, "F16"),
-                lambda v: "force:peacekeeping:police" in v.touches, "C026"),
-    ]
+    return {
+        "rus_multiple_2019_2023": (
+            lambda i: turnover(i, "RUS", 2023) / turnover(i, "RUS", 2019),
+            _reads_trade({("RUS", 2019), ("RUS", 2023)}),
+        ),
+        "rus_share_rise_2019_2024": (
+            lambda i: share(i, "RUS", last_year) - share(i, "RUS", 2019),
+            _reads_trade({("RUS", 2019), ("RUS", last_year), ("WLD", 2019), ("WLD", last_year)}),
+        ),
+        "rus_turnover_record": (
+            lambda i: (
+                turnover(i, "RUS", last_year)
+                / max(turnover(i, "RUS", y) for _, y in rus_years if y < last_year)
+            ),
+            _reads_trade(rus_years),
+        ),
+        "rus_share_2023": (
+            lambda i: share(i, "RUS", 2023),
+            _reads_trade({("RUS", 2023), ("WLD", 2023)}),
+        ),
+        "kaz_days_to_deployment": (
+            lambda i: lag(i, "E034", "lag_to_deployment_days"),
+            _reads_chain(events, "E034"),
+        ),
+        "may2021_days_to_response": (
+            lambda i: lag(i, "E022", "lag_to_response_days"),
+            _reads_chain(events, "E022"),
+        ),
+        "sept2022_days_to_decision": (
+            lambda i: lag(i, "E107", "lag_to_decision_days"),
+            _reads_chain(events, "E107"),
+        ),
+        "arm_steps": (lambda i: float(len(armenian_steps(i))), _tables("armenia_disengagement")),
+        "arm_steps_since_nov_2022": (
+            lambda i: float((armenian_steps(i)["date"].min() - first_step_base).days),
+            _tables("armenia_disengagement"),
+        ),
+        "claims_hold": (
+            claims_holding_pct,
+            _tables(
+                "armenia_disengagement",
+                "membership_events",
+                "events",
+                "event_figures",
+                "trade_annual_by_partner",
+                "armstat_published_totals",
+            ),
+        ),
+        "sept2022_armenian_dead": (
+            lambda i: figure_range_max(i, "E101:killed:ARM"),
+            lambda v: "E101:killed:ARM" in v.touches,
+        ),
+        "sept2022_displaced": (
+            lambda i: figure_range_max(i, "E101:evacuated:ARM"),
+            lambda v: "E101:evacuated:ARM" in v.touches,
+        ),
+        "may2021_advance": (lambda i: figure_value(i, "V015"), lambda v: v.choice == "figure:V015"),
+        "kaz_armenian_peacekeepers": (
+            lambda i: figure_value(i, "V057"),
+            lambda v: v.choice == "figure:V057",
+        ),
+        "crrf_size": (lambda i: force_size(i, "F10"), lambda v: "force:CRRF:whole" in v.touches),
+        "crdf_size": (lambda i: force_size(i, "F04"), lambda v: "force:CRDF:whole" in v.touches),
+        "peacekeeping_police_size": (
+            lambda i: force_size(i, "F16"),
+            lambda v: "force:peacekeeping:police" in v.touches,
+        ),
+    }
+
+
+def findings(inputs: Inputs) -> list[Finding]:
+    """The report's key findings and the chapters' headline numbers that a source can move, in
+    the order of data/robustness_findings.csv (wording, condition and threshold from there)."""
+    last_year = int(inputs.annual["year"].max())
+    computed = computations(inputs)
+    out = []
+    for r in _judged(inputs).findings.itertuples():
+        compute, reads = computed[r.finding_id]
+        out.append(
+            Finding(
+                r.finding_id,
+                r.group,
+                r.wording.format(last_year=last_year),
+                r.quantity.format(last_year=last_year),
+                r.unit,
+                r.condition,
+                TESTS[r.test](float(r.low), float(r.high)),
+                compute,
+                reads,
+                r.claim_id if isinstance(r.claim_id, str) else "",
+            )
+        )
     return out
 
 
 def all_variants(inputs: Inputs) -> list[Variant]:
     """Every alternative the data hold, as variants."""
     figure_claims = inputs.ledger["check_key"].dropna()
-    figure_ids = sorted({k.split(":")[1] for k in figure_claims if k.startswith("figure:")}
-                        | {"V015", "V057"})
+    figure_ids = sorted(
+        {k.split(":")[1] for k in figure_claims if k.startswith("figure:")} | {"V015", "V057"}
+    )
     out = [consignment_basis()]
     out += vintage_variants(inputs.fixtures, inputs.annual)
     out += swap_variants(inputs.steps, "armenia_disengagement", "steps")
@@ -629,9 +815,13 @@ def all_variants(inputs: Inputs) -> list[Variant]:
     out += swap_variants(inputs.events, "events", "events")
     out += precision_variants(inputs.events)
     for figure_id in figure_ids:
-        out += figure_value_variants(inputs.figures, inputs.events, figure_id)
+        out += figure_value_variants(
+            inputs.figures, inputs.events, figure_id, _judged(inputs).superseded
+        )
     for group in ("E101:killed:ARM", "E101:evacuated:ARM"):
-        out += single_source_variants(inputs.figures, inputs.events, group)
+        out += single_source_variants(
+            inputs.figures, inputs.events, group, _judged(inputs).superseded
+        )
     for family, component in (("CRRF", "whole"), ("CRDF", "whole"), ("peacekeeping", "police")):
         out += force_variants(inputs.forces, family, component)
     return out
@@ -639,12 +829,18 @@ def all_variants(inputs: Inputs) -> list[Variant]:
 
 # --- the computation ----------------------------------------------------------------------
 
+
 def _evaluate(finding: Finding, inputs: Inputs, chosen: tuple[Variant, ...]) -> float:
     return float(finding.compute(with_variants(inputs, chosen)))
 
 
-def _extremes(finding: Finding, inputs: Inputs, relevant: list[Variant],
-              alone: dict[str, float], preferred: float) -> tuple[float, float]:
+def _extremes(
+    finding: Finding,
+    inputs: Inputs,
+    relevant: list[Variant],
+    alone: dict[str, float],
+    preferred: float,
+) -> tuple[float, float]:
     choices: dict[str, list[Variant]] = {}
     for v in relevant:
         choices.setdefault(v.choice, []).append(v)
@@ -678,14 +874,21 @@ def assess(finding: Finding, inputs: Inputs, variants: list[Variant]) -> dict:
     low, high = _extremes(finding, inputs, relevant, alone, preferred)
     moved = sorted(k for k, x in alone.items() if not _same_number(x, preferred))
     return {
-        "finding_id": finding.finding_id, "group": finding.group, "wording": finding.wording,
-        "quantity": finding.quantity, "unit": finding.unit, "condition": finding.condition,
-        "preferred_value": preferred, "minimum": low, "maximum": high,
+        "finding_id": finding.finding_id,
+        "group": finding.group,
+        "wording": finding.wording,
+        "quantity": finding.quantity,
+        "unit": finding.unit,
+        "condition": finding.condition,
+        "preferred_value": preferred,
+        "minimum": low,
+        "maximum": high,
         "variants_considered": ";".join(sorted(alone)) or "none recorded",
         "variants_that_move_it": ";".join(moved),
         "source_ids": _join_sources(v.sources for v in relevant),
         "holds_preferred": bool(finding.holds(preferred)),
-        "holds_at_minimum": bool(finding.holds(low)), "holds_at_maximum": bool(finding.holds(high)),
+        "holds_at_minimum": bool(finding.holds(low)),
+        "holds_at_maximum": bool(finding.holds(high)),
         "holds_at_both_ends": bool(finding.holds(low) and finding.holds(high)),
         "values_alone": alone,
     }
@@ -699,12 +902,14 @@ def _join_sources(groups) -> str:
 
 
 def _same_number(a: float, b: float) -> bool:
-    return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b)
-                                           and abs(a - b) <= 1e-9 * max(1.0, abs(b)))
+    return (pd.isna(a) and pd.isna(b)) or (
+        not pd.isna(a) and not pd.isna(b) and abs(a - b) <= 1e-9 * max(1.0, abs(b))
+    )
 
 
-def robustness_table(inputs: Inputs, finding_list: list[Finding] | None = None,
-                     variants: list[Variant] | None = None) -> pd.DataFrame:
+def robustness_table(
+    inputs: Inputs, finding_list: list[Finding] | None = None, variants: list[Variant] | None = None
+) -> pd.DataFrame:
     """One row per finding: preferred value, range, variants, and whether the wording holds."""
     finding_list = finding_list if finding_list is not None else findings(inputs)
     variants = variants if variants is not None else all_variants(inputs)
@@ -727,108 +932,55 @@ def verdict_flips(inputs: Inputs, variants: list[Variant] | None = None) -> pd.D
             continue
         changed = verdicts(with_variants(inputs, (v,)))
         for claim_id in base.index[base != changed]:
-            rows.append({"claim_id": claim_id, "recorded_verdict": base[claim_id],
-                         "verdict_under_variant": changed[claim_id], "variant_id": v.variant_id,
-                         "table": v.table, "variant": v.label, "source_ids": v.sources})
+            rows.append(
+                {
+                    "claim_id": claim_id,
+                    "recorded_verdict": base[claim_id],
+                    "verdict_under_variant": changed[claim_id],
+                    "variant_id": v.variant_id,
+                    "table": v.table,
+                    "variant": v.label,
+                    "source_ids": v.sources,
+                }
+            )
     # Claims judged from an external source: their verdict follows the finding's wording.
     recorded = inputs.ledger.set_index("claim_id")["recorded_verdict"]
     for f in findings(inputs):
-        if not f.claim_id or recorded.get(f.claim_id) not in HOLDING_VERDICTS:
+        if not f.claim_id or recorded.get(f.claim_id) not in _judged(inputs).holding:
             continue
         for v in variants:
             if f.reads(v) and not f.holds(_evaluate(f, inputs, (v,))):
-                rows.append({"claim_id": f.claim_id, "recorded_verdict": recorded[f.claim_id],
-                             "verdict_under_variant": "contradicted",
-                             "variant_id": v.variant_id, "table": v.table, "variant": v.label,
-                             "source_ids": v.sources})
-    columns = ["claim_id", "recorded_verdict", "verdict_under_variant", "variant_id", "table",
-               "variant", "source_ids"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["claim_id", "variant_id"],
-                                                           ignore_index=True)
+                rows.append(
+                    {
+                        "claim_id": f.claim_id,
+                        "recorded_verdict": recorded[f.claim_id],
+                        "verdict_under_variant": "contradicted",
+                        "variant_id": v.variant_id,
+                        "table": v.table,
+                        "variant": v.label,
+                        "source_ids": v.sources,
+                    }
+                )
+    columns = [
+        "claim_id",
+        "recorded_verdict",
+        "verdict_under_variant",
+        "variant_id",
+        "table",
+        "variant",
+        "source_ids",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        ["claim_id", "variant_id"], ignore_index=True
+    )
 
 
 # --- coverage: every alternative row used or explained --------------------------------------
 
-# Alternatives no finding reads, by table and disputed item, with the reason. A new alternative
-# row on an item listed here is covered by its reason; one on a new item must be placed.
-NOT_USED = {
-    ("csto_legal_basis", "L02"): "date of the 2009 decision creating the rapid reaction force: legal "
-    "background in the chapters, no finding",
-    ("event_figures", "E101:killed_and_missing:ARM"): (
-        "September 2022: counts of the killed and missing together (207), a different measure "
-        "from the killed count that the findings use"),
-    ("event_figures", "E001:killed_military:ARM"): "April 2016 tolls: background, no finding",
-    ("event_figures", "E001:killed_civilian:ARM"): "April 2016 tolls: background, no finding",
-    ("event_figures", "E001:wounded:ARM"): "April 2016 tolls: background, no finding",
-    ("event_figures", "E008:killed_military:AZE"): "2020 war tolls: background, no finding",
-    ("event_figures", "E014:area_occupied:ARM"): "May 2021 area: shown in the chapter, no finding",
-    ("event_figures", "E033:killed:KAZ"): "Kazakhstan tolls: shown as a range, no finding",
-    ("event_figures", "E033:killed_military:KAZ"): "Kazakhstan tolls: shown as a range, no finding",
-    ("event_figures", "E033:wounded:KAZ"): "Kazakhstan wounded: background, no finding",
-    ("event_figures", "E040:troops_deployed:TJK"): "all sources agree (200)",
-    ("event_figures", "E042:troops_deployed:KGZ"): "all sources agree (150)",
-    ("event_figures", "E043:troops_deployed:CSTO"): (
-        "the chapter gives both counts (2,030 and about 2,500); any of them is 'troops', so "
-        "the overview's wording does not depend on it"),
-    ("event_figures", "E101:area_occupied:ARM"): (
-        "the area taken in September 2022: the ledger's check (C053) rests on the total held in "
-        "April 2023 (V088), which no other source gives for the same scope; the undated 140 km² "
-        "of a Wikipedia snapshot (V089) is read as the same total"),
-    ("event_figures", "E101:killed_military:ARM"): "soldiers only: C050 counts all dead",
-    ("event_figures", "E101:killed_civilian:ARM"): "civilian dead: background, no finding",
-    ("event_figures", "E101:missing:ARM"): "missing: background, no finding",
-    ("event_figures", "E101:wounded:ARM"): "wounded: background, no finding",
-    ("event_figures", "E101:wounded_civilian:ARM"): "wounded: background, no finding",
-    ("event_figures", "E101:killed_military:both_sides"): "both sides combined: no finding",
-    ("event_figures", "E105:killed_military:AZE"): (
-        "Azerbaijani toll: shown as a range; the 430 is an Armenian claim about Azerbaijan's "
-        "losses, no finding rests on it"),
-    ("event_figures", "E105:wounded:AZE"): "Azerbaijani wounded: background, no finding",
-    ("event_figures", "E144:monitors_deployed:EU"): (
-        "EU mission staff 'over 200' and 209: both above the chapter's wording"),
-    ("collective_forces", "peacekeeping:military"): (
-        "all sources give about 3,500 (C025 holds on each)"),
-    ("collective_forces", "peacekeeping:whole"): "one figure (3,600)",
-    ("collective_forces", "CRRF:national_contribution"): (
-        "one figure per state's contribution (2009): nothing to choose between, no finding"),
-    ("collective_forces", "regional_RUS_ARM:national_contribution"): (
-        "the Russian base's strength (3,500 or 5,000) is background in the bilateral chapter; "
-        "no finding rests on it"),
-    ("collective_forces", "regional_RUS_BLR:national_contribution"): (
-        "the Russia-Belarus grouping is background; no finding rests on it"),
-    ("freedom_house", "KGZ:2021"): (
-        "Kyrgyzstan's 2021 score, 29 or 28: both 'not free', and the bilateral chapter states "
-        "no finding on the score"),
-    ("organisation_memberships", "KGZ:EAEU"): (
-        "Kyrgyzstan's EAEU accession, 6 or 12 August 2015: both in 2015, and membership is "
-        "counted by year"),
-    ("context_figures", "KF02"): (
-        "the exodus count of 30 September 2023; the context chapter uses the government's count "
-        "of 1 October and no finding here rests on it"),
-    ("context_figures", "KF04"): (
-        "UNHCR's later count of the exodus: context, no finding here rests on it"),
-    ("public_opinion", "O03"): "a poll result as a later article recalls it: context, no finding",
-    ("public_opinion", "O21"): "a poll result as a later article recalls it: context, no finding",
-    ("public_opinion", "O23"): "a poll result as a later article recalls it: context, no finding",
-    ("public_opinion", "O25"): "a poll result as a later article recalls it: context, no finding",
-    ("bilateral_events", "EV19"): (
-        "the Politico report dated May or June 2024: the chapter states no finding on its date"),
-    ("bilateral_agreements", "AG03"): (
-        "the base treaty's original term as one outlet gives it: the chapter uses the extended "
-        "term of the 2010 protocol"),
-}
-NOT_USED_RULES = {
-    "retracted": "withdrawn by its own source (figures marked retracted are never compared)",
-    "scope": "covers part of the event or more than it, so it is not a rival figure",
-    "match": "agrees with today's series within the published rounding: not a different value",
-    "partial_year": "a monthly or January-to-month figure: no finding reads part of a year",
-    "unused_year": "no finding reads this partner and year",
-    "mirror": ("partner-reported (mirror) figures measure the flow from the other side, with "
-               "other valuation and timing; the findings are stated on Armstat's basis and the "
-               "trade chapter compares the two"),
-    "single": "the only sized figure of its force or event: nothing to choose between",
-    "superseded": "an early count superseded by a later one (see SUPERSEDED)",
-}
+# Alternatives no finding reads, by table and disputed item, with the reason
+# (data/robustness_not_used.csv), and the reasons for whole kinds of rows
+# (data/robustness_not_used_rules.csv). A new alternative row on a listed item is covered by its
+# reason; one on a new item must be placed.
 
 
 def alternative_tables(package: dict) -> dict[str, list[str]]:
@@ -841,8 +993,11 @@ def alternative_tables(package: dict) -> dict[str, list[str]]:
     return out
 
 
-def alternative_rows(tables: dict[str, pd.DataFrame],
-                     keys: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def alternative_rows(
+    tables: dict[str, pd.DataFrame],
+    keys: dict[str, list[str]] | None = None,
+    superseded=frozenset(),
+) -> pd.DataFrame:
     """Every row that offers an alternative value, with the item it is an alternative for.
 
     `keys` names the columns that identify a row of each table with a `preferred` column (from
@@ -861,17 +1016,25 @@ def alternative_rows(tables: dict[str, pd.DataFrame],
             row_id = ":".join(str(_show(r[k])) for k in key)
             item = r.get("alternative_to")
             if item is None or pd.isna(item):  # no pointer: the row's key without its source
-                item = ":".join(str(_show(r[k])) for k in key
-                                if k not in ("source_id", "source_ids", "joined"))
+                item = ":".join(
+                    str(_show(r[k])) for k in key if k not in ("source_id", "source_ids", "joined")
+                )
             add(name, row_id, item)
     figures = tables["event_figures"]
-    grouped = figures.assign(group=figures["event_id"] + ":" + figures["measure"] + ":"
-                             + figures["side"])
+    grouped = figures.assign(
+        group=figures["event_id"] + ":" + figures["measure"] + ":" + figures["side"]
+    )
     sizes = grouped.groupby("group")["figure_id"].transform("size")
     for r in grouped[sizes > 1].itertuples():
-        note = ("retracted" if r.qualifier == "retracted"
-                else "scope" if r.scope != "whole_event"
-                else "superseded" if r.figure_id in SUPERSEDED else "")
+        note = (
+            "retracted"
+            if r.qualifier == "retracted"
+            else "scope"
+            if r.scope != "whole_event"
+            else "superseded"
+            if r.figure_id in superseded
+            else ""
+        )
         add("event_figures", r.figure_id, r.group, note)
     forces = tables["collective_forces"]
     sized = forces[(forces["unit"] == "personnel") & forces["size"].notna()]
@@ -881,18 +1044,21 @@ def alternative_rows(tables: dict[str, pd.DataFrame],
         add("collective_forces", r.force_id, r.group, "" if counts[r.Index] > 1 else "single")
     fixtures = tables["armstat_published_totals"]
     whole = _is_whole_year(fixtures)
-    for r, is_whole in zip(fixtures.itertuples(), whole):
-        note = ("partial_year" if not is_whole else "match" if r.expected_check == "match" else "")
+    for r, is_whole in zip(fixtures.itertuples(), whole, strict=False):
+        note = "partial_year" if not is_whole else "match" if r.expected_check == "match" else ""
         add("armstat_published_totals", r.fixture_id, f"{r.partner_iso3}:{int(r.year)}", note)
     for r in tables["trade_mirror_reported"].itertuples():
         add("trade_mirror_reported", r.mirror_id, f"{r.partner_iso3}:{int(r.year)}", "mirror")
     return pd.DataFrame(rows, columns=["table", "row_id", "item", "rule"])
 
 
-def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
-             finding_list: list[Finding] | None = None,
-             variants: list[Variant] | None = None,
-             keys: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def coverage(
+    tables: dict[str, pd.DataFrame],
+    inputs: Inputs,
+    finding_list: list[Finding] | None = None,
+    variants: list[Variant] | None = None,
+    keys: dict[str, list[str]] | None = None,
+) -> pd.DataFrame:
     """Each alternative row: which findings use it, or why none does (empty if unexplained)."""
     finding_list = finding_list if finding_list is not None else findings(inputs)
     variants = variants if variants is not None else all_variants(inputs)
@@ -903,7 +1069,8 @@ def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
             continue
         for row_id in v.touches | {v.variant_id}:
             used.setdefault((v.table, str(row_id)), set()).update(readers)
-    out = alternative_rows(tables, keys)
+    judged = _judged(inputs)
+    out = alternative_rows(tables, keys, judged.superseded)
     findings_col, reasons = [], []
     for r in out.itertuples():
         readers = used.get((r.table, str(r.row_id)), set())
@@ -911,9 +1078,9 @@ def coverage(tables: dict[str, pd.DataFrame], inputs: Inputs,
         if readers:
             reasons.append("")
         elif r.rule:
-            reasons.append(NOT_USED_RULES[r.rule])
+            reasons.append(judged.not_used_rules[r.rule])
         elif r.table == "armstat_published_totals":
-            reasons.append(NOT_USED_RULES["unused_year"])
+            reasons.append(judged.not_used_rules["unused_year"])
         else:
-            reasons.append(NOT_USED.get((r.table, r.item), ""))
+            reasons.append(judged.not_used.get((r.table, r.item), ""))
     return out.assign(used_by=findings_col, reason_not_used=reasons).drop(columns="rule")

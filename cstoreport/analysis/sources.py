@@ -1,7 +1,8 @@
 """Source ids: every row names the keys of book/references.bib it rests on, joined by ";"."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

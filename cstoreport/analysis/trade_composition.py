@@ -8,6 +8,7 @@ partners together) or taken from a published figure that names its source.
 
 Annual and monthly outputs are in million US dollars.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -44,9 +45,13 @@ def annual_composition(commodity: pd.DataFrame) -> pd.DataFrame:
         "diamonds": _annual(commodity, commodity["hs4"] == DIAMONDS_HS4),
         "jewellery": _annual(commodity, commodity["hs4"] == JEWELLERY_HS4),
     }
-    out = pd.DataFrame({"year": total.index.astype(int),
-                        "exports_usd_m": total["export"].values,
-                        "imports_usd_m": total["import"].values})
+    out = pd.DataFrame(
+        {
+            "year": total.index.astype(int),
+            "exports_usd_m": total["export"].values,
+            "imports_usd_m": total["import"].values,
+        }
+    )
     for name, frame in parts.items():
         frame = frame.reindex(total.index, fill_value=0.0)
         out[f"{name}_exports_usd_m"] = frame["export"].values
@@ -61,8 +66,12 @@ def annual_composition(commodity: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def surge_contributions(commodity: pd.DataFrame, start_year: int, end_year: int,
-                        groups: dict[str, list[int]] = SURGE_GROUPS) -> pd.DataFrame:
+def surge_contributions(
+    commodity: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    groups: dict[str, list[int]] = SURGE_GROUPS,
+) -> pd.DataFrame:
     """How much each group of HS chapters added to exports and to imports between two years,
     in million US dollars and as a share of the whole change; the groups add up to the total."""
     chapter = commodity["hs4"] // 100
@@ -77,38 +86,48 @@ def surge_contributions(commodity: pd.DataFrame, start_year: int, end_year: int,
         whole = float(change.sum())
         for group in [*groups, OTHER_GROUP]:
             delta = float(change.get(group, 0.0))
-            rows.append({"flow": flow, "group": group, "start_year": start_year,
-                         "end_year": end_year,
-                         "start_usd_m": round(float(sums[(column, start_year)].get(group, 0.0)), 3),
-                         "end_usd_m": round(float(sums[(column, end_year)].get(group, 0.0)), 3),
-                         "change_usd_m": round(delta, 3),
-                         "share_of_change_pct": round(100 * delta / whole, 3)})
+            rows.append(
+                {
+                    "flow": flow,
+                    "group": group,
+                    "start_year": start_year,
+                    "end_year": end_year,
+                    "start_usd_m": round(float(sums[(column, start_year)].get(group, 0.0)), 3),
+                    "end_usd_m": round(float(sums[(column, end_year)].get(group, 0.0)), 3),
+                    "change_usd_m": round(delta, 3),
+                    "share_of_change_pct": round(100 * delta / whole, 3),
+                }
+            )
     out = pd.DataFrame(rows)
     out["source_ids"] = COMMODITY_SOURCE
     return out
 
 
-def partner_less_hs71_monthly(partner_monthly: pd.DataFrame, commodity: pd.DataFrame,
-                              partner: str, first_year: int) -> pd.DataFrame:
+def partner_less_hs71_monthly(
+    partner_monthly: pd.DataFrame, commodity: pd.DataFrame, partner: str, first_year: int
+) -> pd.DataFrame:
     """Per month: imports from one partner, HS 71 imports from all partners, and the
     difference. A partner's imports of HS 71 cannot exceed everyone's, so the difference is a
     lower bound on the partner's imports of everything else (negative values mean no bound).
 
     `partner_monthly` is trade_series' members table (thousand US dollars, imports by origin).
     """
-    mine = partner_monthly[(partner_monthly["partner_iso3"] == partner)
-                           & (partner_monthly["year"] >= first_year)]
+    mine = partner_monthly[
+        (partner_monthly["partner_iso3"] == partner) & (partner_monthly["year"] >= first_year)
+    ]
     mine = mine.set_index(["year", "month"])["imports_origin"] / 1000
-    precious = commodity[(commodity["hs4"] // 100 == PRECIOUS_HS2)
-                         & (commodity["year"] >= first_year)]
+    precious = commodity[
+        (commodity["hs4"] // 100 == PRECIOUS_HS2) & (commodity["year"] >= first_year)
+    ]
     precious = precious.groupby(["year", "month"])["import"].sum() / 1000
     gold = commodity[(commodity["hs4"] == GOLD_HS4) & (commodity["year"] >= first_year)]
     gold = gold.groupby(["year", "month"])["import"].sum() / 1000
     out = pd.DataFrame({"partner_imports_usd_m": mine})
     out["hs71_imports_all_partners_usd_m"] = precious.reindex(out.index, fill_value=0.0)
     out["gold_imports_all_partners_usd_m"] = gold.reindex(out.index, fill_value=0.0)
-    out["partner_imports_less_all_hs71_usd_m"] = (out["partner_imports_usd_m"]
-                                                  - out["hs71_imports_all_partners_usd_m"])
+    out["partner_imports_less_all_hs71_usd_m"] = (
+        out["partner_imports_usd_m"] - out["hs71_imports_all_partners_usd_m"]
+    )
     out = out.round(3).reset_index()
     out.insert(0, "partner_iso3", partner)
     out["year"] = out["year"].astype(int)
@@ -117,9 +136,12 @@ def partner_less_hs71_monthly(partner_monthly: pd.DataFrame, commodity: pd.DataF
     return out.sort_values(["year", "month"]).reset_index(drop=True)
 
 
-def import_share_without_hs71(partner_imports: float, total_imports: float,
-                              total_hs71_imports: float,
-                              partner_hs71_imports: float | None = None) -> dict[str, float]:
+def import_share_without_hs71(
+    partner_imports: float,
+    total_imports: float,
+    total_hs71_imports: float,
+    partner_hs71_imports: float | None = None,
+) -> dict[str, float]:
     """A partner's share of imports (per cent) with HS 71 and without it.
 
     Without a partner figure only bounds can be given: the partner imported at most all of
@@ -136,8 +158,10 @@ def import_share_without_hs71(partner_imports: float, total_imports: float,
     }
     if partner_hs71_imports is not None:
         if not 0 <= partner_hs71_imports <= min(partner_imports, total_hs71_imports):
-            raise ValueError("a partner's HS 71 imports must lie between 0 and both its imports "
-                             "and all HS 71 imports")
+            raise ValueError(
+                "a partner's HS 71 imports must lie between 0 and both its imports "
+                "and all HS 71 imports"
+            )
         out["share_without_hs71_pct"] = 100 * (partner_imports - partner_hs71_imports) / rest
     return out
 
@@ -151,8 +175,9 @@ GOODS_SELECTIONS = {
 FLOW_COLUMN = {"exports": "export", "imports": "import"}
 
 
-def rebuilt_value(commodity: pd.DataFrame, goods: str, flow: str, start: pd.Timestamp,
-                  end: pd.Timestamp) -> float:
+def rebuilt_value(
+    commodity: pd.DataFrame, goods: str, flow: str, start: pd.Timestamp, end: pd.Timestamp
+) -> float:
     """The snapshot's value for a group of goods, all partners, months start..end inclusive."""
     months = pd.to_datetime(dict(year=commodity["year"], month=commodity["month"], day=1))
     rows = commodity[GOODS_SELECTIONS[goods](commodity) & (months >= start) & (months <= end)]
@@ -164,16 +189,27 @@ def check_published(published: pd.DataFrame, commodity: pd.DataFrame) -> pd.Data
     lies within half its rounding unit; a figure for one partner cannot be checked here."""
     rows = []
     for fig in published.itertuples():
-        row = {"figure_id": fig.figure_id, "start": fig.start, "end": fig.end, "flow": fig.flow,
-               "goods": fig.goods, "partner_iso3": fig.partner_iso3,
-               "published_usd_m": float(fig.value_usd_m), "rebuilt_usd_m": None,
-               "difference_usd_m": None, "outcome": "not_checkable",
-               "source_ids": f"{fig.source_id};{COMMODITY_SOURCE}"}
+        row = {
+            "figure_id": fig.figure_id,
+            "start": fig.start,
+            "end": fig.end,
+            "flow": fig.flow,
+            "goods": fig.goods,
+            "partner_iso3": fig.partner_iso3,
+            "published_usd_m": float(fig.value_usd_m),
+            "rebuilt_usd_m": None,
+            "difference_usd_m": None,
+            "outcome": "not_checkable",
+            "source_ids": f"{fig.source_id};{COMMODITY_SOURCE}",
+        }
         if fig.partner_iso3 == "WLD":
             rebuilt = rebuilt_value(commodity, fig.goods, fig.flow, fig.start, fig.end)
             gap = rebuilt - float(fig.value_usd_m)
-            row.update(rebuilt_usd_m=round(rebuilt, 3), difference_usd_m=round(gap, 3),
-                       outcome="match" if abs(gap) <= fig.rounding_usd_m / 2 + 1e-9 else "differs")
+            row.update(
+                rebuilt_usd_m=round(rebuilt, 3),
+                difference_usd_m=round(gap, 3),
+                outcome="match" if abs(gap) <= fig.rounding_usd_m / 2 + 1e-9 else "differs",
+            )
         rows.append(row)
     out = pd.DataFrame(rows)
     for column in ("rebuilt_usd_m", "difference_usd_m"):
@@ -181,17 +217,27 @@ def check_published(published: pd.DataFrame, commodity: pd.DataFrame) -> pd.Data
     return out
 
 
-GOODS_LABELS = {"hs71": "precious stones and metals (HS 71)", "gold_7108": "gold (HS 7108)",
-                "diamonds_7102": "diamonds (HS 7102)",
-                "all_excl_gold_7108": "all goods except gold (HS 7108)"}
-OUTCOME_LABELS = {"match": "matches", "differs": "differs",
-                  "not_checkable": "cannot be checked (one partner)"}
+GOODS_LABELS = {
+    "hs71": "precious stones and metals (HS 71)",
+    "gold_7108": "gold (HS 7108)",
+    "diamonds_7102": "diamonds (HS 7102)",
+    "all_excl_gold_7108": "all goods except gold (HS 7108)",
+}
+OUTCOME_LABELS = {
+    "match": "matches",
+    "differs": "differs",
+    "not_checkable": "cannot be checked (one partner)",
+}
 
 
 def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if start.month == 1 and end.month == 12 and start.year == end.year:
         return str(start.year)
-    return f"{start:%b}–{end:%b} {end.year}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+    return (
+        f"{start:%b}–{end:%b} {end.year}"
+        if start.year == end.year
+        else f"{start:%b %Y}–{end:%b %Y}"
+    )
 
 
 def reader_table(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
@@ -200,16 +246,23 @@ def reader_table(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in merged.itertuples():
         partner = "all partners" if r.partner_iso3 == "WLD" else f"from {r.partner_iso3}"
-        share = ("" if pd.isna(r.share_pct)
-                 else f"; {r.share_pct:g} % {'to' if r.flow == 'exports' else 'from'} "
-                      f"{r.share_partner_iso3}")
-        rows.append({
-            "Figure": r.figure_id,
-            "Period": _period(r.start, r.end),
-            "What": f"{r.flow} of {GOODS_LABELS[r.goods]}, {partner}{share}",
-            "Published (million USD)": f"{r.value_usd_m:,.1f}",
-            "Snapshot (million USD)": "" if pd.isna(r.rebuilt_usd_m) else f"{r.rebuilt_usd_m:,.1f}",
-            "Outcome": OUTCOME_LABELS[r.outcome],
-            "Reported by": r.reported_by,
-        })
+        share = (
+            ""
+            if pd.isna(r.share_pct)
+            else f"; {r.share_pct:g} % {'to' if r.flow == 'exports' else 'from'} "
+            f"{r.share_partner_iso3}"
+        )
+        rows.append(
+            {
+                "Figure": r.figure_id,
+                "Period": _period(r.start, r.end),
+                "What": f"{r.flow} of {GOODS_LABELS[r.goods]}, {partner}{share}",
+                "Published (million USD)": f"{r.value_usd_m:,.1f}",
+                "Snapshot (million USD)": ""
+                if pd.isna(r.rebuilt_usd_m)
+                else f"{r.rebuilt_usd_m:,.1f}",
+                "Outcome": OUTCOME_LABELS[r.outcome],
+                "Reported by": r.reported_by,
+            }
+        )
     return pd.DataFrame(rows)

@@ -1,7 +1,7 @@
 """Re-execute notebooks from the data in a scratch copy of the repository and say, in plain
 words, whether they reproduce what the repository publishes.
 
-    python -m cstoreport.build.verify [NAME ...]     (make verify NB="trade_series ...")
+    python -m cstoreport.machinery.verify [NAME ...]     (make verify NB="trade_series ...")
 
 Without names every notebook is verified. A notebook that reads another's output (the overview
 reads the trade, chronology and claims tables) is verified together with the notebooks that
@@ -20,6 +20,7 @@ Then, for each notebook:
 - any other file the run changed or added is reported, since nothing else may change.
 Exit status 0 only when everything is identical.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cstoreport.build.run_notebooks import NOTEBOOK_DIR, declared
+from cstoreport.machinery.run_notebooks import NOTEBOOK_DIR, declared
 from cstoreport.paths import PACKAGE_PATH, ROOT
 
 SANITIZE_RULES = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -46,9 +47,17 @@ COPIED_DIRS = ["cstoreport", "notebooks", "data", "book"]
 COPIED_FILES = ["requirements.txt"]
 GLUE_MIME_PREFIX = "application/papermill.record/"
 # nbval's keys that are not compared (nbval.plugin.IPyNbFile.skip_compare without --nbdime).
-NBVAL_NOT_COMPARED = {"metadata", "traceback", "prompt_number", "output_type", "name",
-                      "execution_count", "application/vnd.jupyter.widget-view+json",
-                      "image/png", "image/jpeg"}
+NBVAL_NOT_COMPARED = {
+    "metadata",
+    "traceback",
+    "prompt_number",
+    "output_type",
+    "name",
+    "execution_count",
+    "application/vnd.jupyter.widget-view+json",
+    "image/png",
+    "image/jpeg",
+}
 SHOWN_PER_NOTEBOOK = 8
 
 
@@ -102,8 +111,10 @@ def verify_command(notebooks: list[Path]) -> str:
 
 # --- comparing --------------------------------------------------------------------------------
 
+
 def sanitize_patterns() -> list[tuple[str, str]]:
     from nbval.plugin import get_sanitize_patterns
+
     return get_sanitize_patterns(SANITIZE_RULES.read_text(encoding="utf-8"))
 
 
@@ -119,6 +130,7 @@ def comparable_outputs(outputs, patterns) -> dict[str, list]:
     """A cell's outputs as nbval compares them: streams merged, values sanitised, flattened by
     key (MIME type or stream name); glued values are compared separately, by name."""
     from nbval.plugin import coalesce_streams, transform_streams_for_comparison
+
     flat = defaultdict(list)
     for out in transform_streams_for_comparison(coalesce_streams(copy.deepcopy(outputs))):
         for key, value in out.items():
@@ -135,12 +147,12 @@ def comparable_outputs(outputs, patterns) -> dict[str, list]:
 
 def _short(text, limit: int = 90) -> str:
     text = str(text).strip()
-    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _first_line_difference(old: str, new: str) -> str:
     old_lines, new_lines = str(old).splitlines(), str(new).splitlines()
-    for number, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
+    for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
         if a != b:
             return f"line {number}: committed {_short(a)}, rerun {_short(b)}"
     return f"committed {len(old_lines)} lines, rerun {len(new_lines)} lines"
@@ -149,12 +161,12 @@ def _first_line_difference(old: str, new: str) -> str:
 def cell_difference(committed, rerun, patterns) -> str | None:
     old, new = comparable_outputs(committed, patterns), comparable_outputs(rerun, patterns)
     if old.keys() != new.keys():
-        return (f"output kinds differ: committed {sorted(old)}, rerun {sorted(new)}")
+        return f"output kinds differ: committed {sorted(old)}, rerun {sorted(new)}"
     # Plain text first: it names the value most readably.
     for key in sorted(old, key=lambda k: (k != "text/plain", k != "stdout", k)):
         if len(old[key]) != len(new[key]):
             return f"{key}: committed {len(old[key])} outputs, rerun {len(new[key])}"
-        for a, b in zip(old[key], new[key]):
+        for a, b in zip(old[key], new[key], strict=False):
             if a != b:
                 return f"{key}, {_first_line_difference(a, b)}"
     return None
@@ -169,8 +181,10 @@ def glued_values(nb) -> dict[str, tuple[int, str]]:
             if name is None:
                 continue
             data = out.get("data", {})
-            values[name] = (number, data.get(GLUE_MIME_PREFIX + "text/plain",
-                                             json.dumps(data, sort_keys=True)))
+            values[name] = (
+                number,
+                data.get(GLUE_MIME_PREFIX + "text/plain", json.dumps(data, sort_keys=True)),
+            )
     return values
 
 
@@ -193,45 +207,61 @@ def table_difference(old: bytes, new: bytes, key: list[str]) -> str:
     old_rows = list(csv.reader(io.StringIO(old.decode("utf-8"))))
     new_rows = list(csv.reader(io.StringIO(new.decode("utf-8"))))
     if not old_rows or not new_rows or old_rows[0] != new_rows[0]:
-        return (f"columns differ: committed {old_rows[0] if old_rows else []}, "
-                f"rerun {new_rows[0] if new_rows else []}")
+        return (
+            f"columns differ: committed {old_rows[0] if old_rows else []}, "
+            f"rerun {new_rows[0] if new_rows else []}"
+        )
     header = old_rows[0]
     if len(old_rows) != len(new_rows):
         # Rows added or removed: compare as sets, so one insertion is not a cascade of changes.
         old_set, new_set = set(map(tuple, old_rows[1:])), set(map(tuple, new_rows[1:]))
         parts = []
-        for rows, other, where in ((new_rows, old_set, "only in the rerun"),
-                                   (old_rows, new_set, "only in the committed table")):
+        for rows, other, where in (
+            (new_rows, old_set, "only in the rerun"),
+            (old_rows, new_set, "only in the committed table"),
+        ):
             only = [r for r in rows[1:] if tuple(r) not in other]
             if only:
-                parts.append(f"{_count(len(only), 'rows')} {where} "
-                             f"(first: {_row_label(header, only[0], key)})")
-        return (f"committed {len(old_rows) - 1} rows, rerun {len(new_rows) - 1}: "
-                + "; ".join(parts))
-    changed = [n for n, (a, b) in enumerate(zip(old_rows, new_rows)) if a != b]
+                parts.append(
+                    f"{_count(len(only), 'rows')} {where} "
+                    f"(first: {_row_label(header, only[0], key)})"
+                )
+        return f"committed {len(old_rows) - 1} rows, rerun {len(new_rows) - 1}: " + "; ".join(parts)
+    changed = [n for n, (a, b) in enumerate(zip(old_rows, new_rows, strict=False)) if a != b]
     if not changed:
         return "same cells, different file bytes (line endings or quoting)"
     n = changed[0]
     a, b = old_rows[n], new_rows[n]
-    column = next((i for i in range(max(len(a), len(b)))
-                   if (a[i] if i < len(a) else None) != (b[i] if i < len(b) else None)), 0)
+    column = next(
+        (
+            i
+            for i in range(max(len(a), len(b)))
+            if (a[i] if i < len(a) else None) != (b[i] if i < len(b) else None)
+        ),
+        0,
+    )
     where = f"row {n + 1} ({_row_label(header, a, key)})" if n else "row 1"
     name = header[column] if column < len(header) else f"column {column + 1}"
     count = f"{len(changed)} of {len(old_rows) - 1} rows differ"
-    return (f"{where}, field '{name}': committed {_short(a[column] if column < len(a) else '')},"
-            f" rerun {_short(b[column] if column < len(b) else '')} ({count})")
+    return (
+        f"{where}, field '{name}': committed {_short(a[column] if column < len(a) else '')},"
+        f" rerun {_short(b[column] if column < len(b) else '')} ({count})"
+    )
 
 
 def figure_difference(old: Path, new: Path) -> str:
     from PIL import Image, ImageChops
+
     with Image.open(old) as a, Image.open(new) as b:
         if a.size != b.size:
             return f"image size changed from {a.size[0]}×{a.size[1]} to {b.size[0]}×{b.size[1]}"
         box = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox()
         if box is None:
             return "same pixels, different file bytes (metadata)"
-        return (f"pixels changed in the region x {box[0]}–{box[2]}, y {box[1]}–{box[3]} "
-                f"of {a.size[0]}×{a.size[1]}")
+        return (
+            f"pixels changed in the region x {box[0]}–{box[2]}, y {box[1]}–{box[3]} "
+            f"of {a.size[0]}×{a.size[1]}"
+        )
 
 
 def text_difference(old: bytes, new: bytes) -> str:
@@ -257,8 +287,15 @@ def _count(n: int, plural: str) -> str:
 @dataclass
 class Report:
     notebook: str
-    counts: dict[str, int] = field(default_factory=lambda: {
-        "cells": 0, "glued values": 0, "figures": 0, "tables": 0, "pages": 0})
+    counts: dict[str, int] = field(
+        default_factory=lambda: {
+            "cells": 0,
+            "glued values": 0,
+            "figures": 0,
+            "tables": 0,
+            "pages": 0,
+        }
+    )
     differences: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -274,6 +311,7 @@ class Report:
 
 def compare_notebook(nb_path: Path, scratch: Path, patterns, keys) -> Report:
     import nbformat
+
     rel = nb_path.relative_to(ROOT).as_posix()
     committed = nbformat.read(nb_path, as_version=4)
     rerun = nbformat.read(scratch / rel, as_version=4)
@@ -281,7 +319,7 @@ def compare_notebook(nb_path: Path, scratch: Path, patterns, keys) -> Report:
     diffs = report.differences
     if len(committed.cells) != len(rerun.cells):
         diffs.append(f"{rel}: committed {len(committed.cells)} cells, rerun {len(rerun.cells)}")
-    for number, (old, new) in enumerate(zip(committed.cells, rerun.cells), start=1):
+    for number, (old, new) in enumerate(zip(committed.cells, rerun.cells, strict=False), start=1):
         if old.cell_type != "code":
             continue
         report.counts["cells"] += 1
@@ -295,11 +333,14 @@ def compare_notebook(nb_path: Path, scratch: Path, patterns, keys) -> Report:
         if name not in new_glue:
             diffs.append(f"glued value '{name}' (cell {old_glue[name][0]}) is no longer glued")
         elif name not in old_glue:
-            diffs.append(f"glued value '{name}' (cell {new_glue[name][0]}) is new: "
-                         f"{new_glue[name][1]}")
+            diffs.append(
+                f"glued value '{name}' (cell {new_glue[name][0]}) is new: {new_glue[name][1]}"
+            )
         elif old_glue[name][1] != new_glue[name][1]:
-            diffs.append(f"glued value '{name}' (cell {old_glue[name][0]}): committed "
-                         f"{old_glue[name][1]}, rerun {new_glue[name][1]}")
+            diffs.append(
+                f"glued value '{name}' (cell {old_glue[name][0]}): committed "
+                f"{old_glue[name][1]}, rerun {new_glue[name][1]}"
+            )
     for out in declared(nb_path)[1]:
         kind = kind_of(out)
         report.counts[kind] += 1
@@ -334,12 +375,14 @@ def other_changes(scratch: Path, executed: list[Path]) -> list[str]:
             if not old.exists():
                 found.append(f"{rel}: written by the run, not in the repository")
             elif old.read_bytes() != new.read_bytes():
-                found.append(f"{rel}: changed by the run, though no notebook declares it "
-                             "as an output")
+                found.append(
+                    f"{rel}: changed by the run, though no notebook declares it as an output"
+                )
     return found
 
 
 # --- running ----------------------------------------------------------------------------------
+
 
 def copy_tree(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "_build", ".ipynb_checkpoints")
@@ -353,10 +396,15 @@ def copy_tree(dest: Path) -> Path:
 def run_in(scratch: Path, *args: str) -> subprocess.CompletedProcess:
     """Run a module of the scratch copy's own `cstoreport` (its ROOT is the scratch copy; the
     kernels it starts inherit PYTHONPATH and so import the copy too)."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        p for p in [str(scratch), os.environ.get("PYTHONPATH", "")] if p))
-    return subprocess.run([sys.executable, "-m", *args], cwd=scratch, env=env,
-                          capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(
+            p for p in [str(scratch), os.environ.get("PYTHONPATH", "")] if p
+        ),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=scratch, env=env, capture_output=True, text=True
+    )
 
 
 def source_tables(notebooks: list[Path]) -> list[str]:
@@ -364,29 +412,49 @@ def source_tables(notebooks: list[Path]) -> list[str]:
     notebooks declare they read."""
     read = {i for nb in notebooks for i in declared(nb)[0]}
     package = json.loads(PACKAGE_PATH.read_text(encoding="utf-8"))
-    return sorted(r["name"] for r in package["resources"]
-                  if f"data/{r['path']}" in read and not r["path"].startswith("derived/"))
+    return sorted(
+        r["name"]
+        for r in package["resources"]
+        if f"data/{r['path']}" in read and not r["path"].startswith("derived/")
+    )
 
 
 def verify(paths: list[Path], out=sys.stdout) -> int:
     """Re-execute the notebooks (and those they read from) in a scratch copy and compare."""
     executed = with_upstream(paths)
     extra = [nb.stem for nb in executed if nb not in paths]
-    print(f"Re-executing {', '.join(nb.stem for nb in executed)} from the data in a scratch "
-          "copy of the repository" + (f" ({', '.join(extra)}: their tables are read)"
-                                      if extra else "") + " …", file=out, flush=True)
+    print(
+        f"Re-executing {', '.join(nb.stem for nb in executed)} from the data in a scratch "
+        "copy of the repository"
+        + (f" ({', '.join(extra)}: their tables are read)" if extra else "")
+        + " …",
+        file=out,
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="cstoreport-verify-") as tmp:
         scratch = copy_tree(Path(tmp))
-        steps = [("validating the data the notebooks read",
-                  ["cstoreport.build.check_data", "--tables", *source_tables(executed)]),
-                 ("executing the notebooks", ["cstoreport.build.run_notebooks", "--force",
-                                              *(nb.relative_to(ROOT).as_posix()
-                                                for nb in executed)])]
+        steps = [
+            (
+                "validating the data the notebooks read",
+                ["cstoreport.machinery.check_data", "--tables", *source_tables(executed)],
+            ),
+            (
+                "executing the notebooks",
+                [
+                    "cstoreport.machinery.run_notebooks",
+                    "--force",
+                    *(nb.relative_to(ROOT).as_posix() for nb in executed),
+                ],
+            ),
+        ]
         for title, args in steps:
             result = run_in(scratch, *args)
             if result.returncode != 0:
-                print(f"NOT VERIFIED: {title} failed in the scratch copy:\n"
-                      + (result.stderr or result.stdout).strip()[-3000:], file=out)
+                print(
+                    f"NOT VERIFIED: {title} failed in the scratch copy:\n"
+                    + (result.stderr or result.stdout).strip()[-3000:],
+                    file=out,
+                )
                 return 1
         patterns, keys = sanitize_patterns(), table_keys()
         reports = [compare_notebook(nb, scratch, patterns, keys) for nb in executed]
@@ -397,20 +465,30 @@ def verify(paths: list[Path], out=sys.stdout) -> int:
         print(f"  - {line}", file=out)
     different = [r.notebook for r in reports if r.differences]
     if different or others:
-        print(f"NOT VERIFIED: re-executing from the data does not reproduce "
-              f"{', '.join(different) or 'the repository'}"
-              + (f"; {len(others)} other file(s) changed" if others else "") + ".", file=out)
+        print(
+            f"NOT VERIFIED: re-executing from the data does not reproduce "
+            f"{', '.join(different) or 'the repository'}"
+            + (f"; {len(others)} other file(s) changed" if others else "")
+            + ".",
+            file=out,
+        )
         return 1
-    print(f"Verified: re-executed from the data, {_count(len(reports), 'notebooks')} "
-          "reproduce every cell output, glued value, figure and table in the repository.",
-          file=out)
+    print(
+        f"Verified: re-executed from the data, {_count(len(reports), 'notebooks')} "
+        "reproduce every cell output, glued value, figure and table in the repository.",
+        file=out,
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", metavar="NAME",
-                        help="notebook names (e.g. trade_series); all when none given")
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        metavar="NAME",
+        help="notebook names (e.g. trade_series); all when none given",
+    )
     args = parser.parse_args(argv)
     names = [n for arg in args.notebooks for n in arg.split()]
     paths = [notebook_path(n) for n in names] or sorted(NOTEBOOK_DIR.glob("*.ipynb"))

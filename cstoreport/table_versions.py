@@ -6,6 +6,7 @@ libraries that read and type the cells. `check_data`'s stamps and `validate`'s k
 key on it. Importing this module does not import the validation stack (frictionless, pandas),
 so an unchanged package is recognised quickly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,16 +18,26 @@ from pathlib import Path
 from cstoreport.paths import file_digest
 
 HERE = Path(__file__).resolve().parent
-VALIDATION_CODE = [HERE / "validate.py", HERE / "check_data.py", HERE / "table_versions.py",
-                   HERE.parent / "paths.py", HERE.parent / "analysis" / "trade.py",
-                   HERE.parent / "analysis" / "claims.py"]
+VALIDATION_CODE = [
+    HERE / "tables.py",
+    HERE / "schema.py",
+    HERE / "validation.py",
+    HERE / "table_versions.py",
+    HERE / "paths.py",
+    HERE / "machinery" / "validate.py",
+    HERE / "machinery" / "check_data.py",
+    HERE / "analysis" / "trade.py",
+    HERE / "analysis" / "claims.py",
+]
 LIBRARIES = ("pandas", "numpy", "frictionless")
 
 
 def references(res: dict) -> list[str]:
     """The other tables a table's foreign keys point at."""
-    refs = [fk["reference"].get("resource") or res["name"]
-            for fk in res["schema"].get("foreignKeys", [])]
+    refs = [
+        fk["reference"].get("resource") or res["name"]
+        for fk in res["schema"].get("foreignKeys", [])
+    ]
     return sorted({r for r in refs if r != res["name"]})
 
 
@@ -56,8 +67,9 @@ def table_digests(package: dict, bib_path: Path, names: list[str] | None = None)
         for table in with_references(name, resources):
             if table not in own:
                 res = resources[table]
-                own[table] = (json.dumps(res, sort_keys=True)
-                              + file_digest(package["_base"] / res["path"])).encode()
+                own[table] = (
+                    json.dumps(res, sort_keys=True) + file_digest(package["_base"] / res["path"])
+                ).encode()
             digest.update(own[table])
         digests[name] = digest.hexdigest()
     return digests

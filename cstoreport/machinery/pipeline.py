@@ -8,12 +8,13 @@
 
 Each step skips itself when its inputs are unchanged, so a build with nothing to do is quick.
 
-    python -m cstoreport.build.pipeline html|pdf
-    python -m cstoreport.build.pipeline outputs   steps 1-4 only: everything the book shows, up
+    python -m cstoreport.machinery.pipeline html|pdf
+    python -m cstoreport.machinery.pipeline outputs   steps 1-4 only: everything the book shows, up
                                                   to date and valid (what `make test` runs first)
-    python -m cstoreport.build.pipeline --graph   what depends on what: data files -> notebooks
+    python -m cstoreport.machinery.pipeline --graph   what depends on what: data files -> notebooks
                                                   -> derived tables and figures -> pages
 """
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,16 @@ from cstoreport.paths import ROOT, relative
 
 # How a book page refers to a file: glue from a notebook, a figure, a CSV table, a download,
 # an included page.
-PAGE_REFERENCES = [re.compile(p) for p in (
-    r"((?:\.\./)*notebooks/\w+\.ipynb)", r"```\{figure\} (\S+)", r":file: (\S+)",
-    r"\{download\}`[^`<]*<([^>]+)>`", r"```\{include\} (\S+)")]
+PAGE_REFERENCES = [
+    re.compile(p)
+    for p in (
+        r"((?:\.\./)*notebooks/\w+\.ipynb)",
+        r"```\{figure\} (\S+)",
+        r":file: (\S+)",
+        r"\{download\}`[^`<]*<([^>]+)>`",
+        r"```\{include\} (\S+)",
+    )
+]
 
 
 def page_references(page: Path) -> set[str]:
@@ -39,16 +47,22 @@ def page_references(page: Path) -> set[str]:
 
 def graph() -> str:
     """The dependency graph, from the notebooks' declarations and the pages' references."""
-    from cstoreport.build import pages, run_notebooks
-    notebooks = [p for wave in run_notebooks.waves(sorted(run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
-                 for p in wave]
+    from cstoreport.machinery import pages, run_notebooks
+
+    notebooks = [
+        p
+        for wave in run_notebooks.waves(sorted(run_notebooks.NOTEBOOK_DIR.glob("*.ipynb")))
+        for p in wave
+    ]
     shown_on: dict[str, set[str]] = {}
     for page in sorted((ROOT / "book").glob("**/*.md")):
         for used in page_references(page):
             shown_on.setdefault(used, set()).add(relative(page))
-    lines = ["Data files -> notebooks (in run order) -> derived tables and figures -> pages",
-             "(from each notebook's metadata `cstoreport.inputs/outputs` and the pages' "
-             "references)", ""]
+    lines = [
+        "Data files -> notebooks (in run order) -> derived tables and figures -> pages",
+        "(from each notebook's metadata `cstoreport.inputs/outputs` and the pages' references)",
+        "",
+    ]
     for path in notebooks:
         name = relative(path)
         inputs, outputs = run_notebooks.declared(path)
@@ -61,9 +75,11 @@ def graph() -> str:
         if glued:
             lines.append(f"  => glued numbers on {', '.join(glued)}")
         lines.append("")
-    lines.append("Pages written from metadata (python -m cstoreport.build.pages)")
+    lines.append("Pages written from metadata (python -m cstoreport.machinery.pages)")
     for page, sources in pages.SOURCES.items():
-        lines.append(f"{page}  <- {', '.join(sources)}  => {', '.join(sorted(shown_on.get(page, ())))}")
+        lines.append(
+            f"{page}  <- {', '.join(sources)}  => {', '.join(sorted(shown_on.get(page, ())))}"
+        )
     written = {o for path in notebooks for o in run_notebooks.declared(path)[1]}
     own = sorted(p for p in shown_on if p.startswith("data/") and p not in written)
     if own:
@@ -73,14 +89,21 @@ def graph() -> str:
 
 
 def run(target: str) -> int:
-    from cstoreport.build import check_data, jupyterbook, pages, run_notebooks
-    steps = [("validating the data package", lambda: check_data.main([])),
-             ("executing notebooks whose code or inputs changed", lambda: run_notebooks.main([])),
-             ("writing generated pages", lambda: pages.main([])),
-             ("validating the tables the notebooks wrote", lambda: check_data.main(["--derived"]))]
+    from cstoreport.machinery import check_data, jupyterbook, pages, run_notebooks
+
+    steps = [
+        ("validating the data package", lambda: check_data.main([])),
+        ("executing notebooks whose code or inputs changed", lambda: run_notebooks.main([])),
+        ("writing generated pages", lambda: pages.main([])),
+        ("validating the tables the notebooks wrote", lambda: check_data.main(["--derived"])),
+    ]
     if target != "outputs":
-        steps.append((f"building the {target.upper()} (strict: warnings are errors)",
-                      lambda: jupyterbook.build(target)))
+        steps.append(
+            (
+                f"building the {target.upper()} (strict: warnings are errors)",
+                lambda: jupyterbook.build(target),
+            )
+        )
     for title, step in steps:
         print(f"==> {title}", flush=True)
         started = time.perf_counter()
@@ -98,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         print(graph())
         return 0
     if len(args) != 1 or args[0] not in ("html", "pdf", "outputs"):
-        print("usage: python -m cstoreport.build.pipeline html|pdf|outputs|--graph",
-              file=sys.stderr)
+        print(
+            "usage: python -m cstoreport.machinery.pipeline html|pdf|outputs|--graph",
+            file=sys.stderr,
+        )
         return 2
     return run(args[0])
 

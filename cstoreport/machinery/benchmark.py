@@ -1,6 +1,6 @@
 """Measure the build on this machine: median of several runs of each scenario.
 
-    python -m cstoreport.build.benchmark [--runs 3] [--only SCENARIO ...]
+    python -m cstoreport.machinery.benchmark [--runs 3] [--only SCENARIO ...]
 
 Scenarios: a cold validation of the data package (no stamps), a cold build (build folder
 removed, packages installed: it renders the committed outputs, as notebooks.lock says nothing
@@ -18,6 +18,7 @@ a shared machine the wall time depends on the others' load, the CPU time much le
 to _build/benchmark.json and _build/benchmark.md and are printed. Files edited for a scenario
 are restored afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,10 +39,22 @@ from cstoreport.paths import ROOT
 
 BUILD = ROOT / "_build"
 NBVAL_ARGS = ("-n", "auto", "--dist", "loadfile", "notebooks", "-q")  # as `make test` runs it
-SCENARIOS = ("cold_validation", "cold_build", "notebooks_parallel", "sphinx_fixed_cost", "floor",
-             "no_change_rebuild", "one_notebook_execution", "one_notebook_rebuild",
-             "one_notebook_code_edit_rebuild", "data_edit_rebuild", "nbval", "pdf", "stock_jupyter_book_cold",
-             "make_test_fresh_clone")
+SCENARIOS = (
+    "cold_validation",
+    "cold_build",
+    "notebooks_parallel",
+    "sphinx_fixed_cost",
+    "floor",
+    "no_change_rebuild",
+    "one_notebook_execution",
+    "one_notebook_rebuild",
+    "one_notebook_code_edit_rebuild",
+    "data_edit_rebuild",
+    "nbval",
+    "pdf",
+    "stock_jupyter_book_cold",
+    "make_test_fresh_clone",
+)
 NOTEBOOK = ROOT / "notebooks" / "alternatives.ipynb"
 DATA_FILE = ROOT / "data" / "alternatives.csv"
 
@@ -54,8 +67,9 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(*command: str, cwd: Path = ROOT, env: dict | None = None,
-          log: Path | None = None) -> float:
+def timed(
+    *command: str, cwd: Path = ROOT, env: dict | None = None, log: Path | None = None
+) -> float:
     """Wall seconds of a command; its CPU seconds are appended to CPU_SECONDS; its output
     goes to `log` if given."""
     cpu, started = children_cpu(), time.perf_counter()
@@ -66,8 +80,9 @@ def timed(*command: str, cwd: Path = ROOT, env: dict | None = None,
         log.parent.mkdir(exist_ok=True)
         log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-1500:]}"
-                           f"\n{result.stderr[-1500:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
+        )
     return wall
 
 
@@ -76,12 +91,12 @@ def python(*args: str) -> tuple[str, ...]:
 
 
 def pipeline() -> float:
-    return timed(*python("-m", "cstoreport.build.pipeline", "html"))
+    return timed(*python("-m", "cstoreport.machinery.pipeline", "html"))
 
 
 def cold_validation() -> float:
     shutil.rmtree(BUILD / ".stamps", ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build.check_data", "--derived"))
+    return timed(*python("-m", "cstoreport.machinery.check_data", "--derived"))
 
 
 def cold_build() -> float:
@@ -93,7 +108,7 @@ def sphinx_fixed_cost() -> float:
     """A cold HTML build with every notebook already executed (nothing to execute)."""
     for path in (BUILD / "html", BUILD / ".doctrees", BUILD / "jupyter_execute"):
         shutil.rmtree(path, ignore_errors=True)
-    return timed(*python("-m", "cstoreport.build.jupyterbook", "html", "--force"))
+    return timed(*python("-m", "cstoreport.machinery.jupyterbook", "html", "--force"))
 
 
 def fresh_clone(directory: Path) -> tuple[Path, dict]:
@@ -116,11 +131,19 @@ def stock_jupyter_book() -> float:
         config = clone / "_config.yml"
         text = config.read_text(encoding="utf-8")
         assert 'execute_notebooks: "off"' in text
-        config.write_text(text.replace('execute_notebooks: "off"',
-                                       'execute_notebooks: "cache"\n  timeout: 600'),
-                          encoding="utf-8")
-        return timed(str(Path(sys.executable).with_name("jupyter-book")), "build", str(clone),
-                     "--builder", "html", cwd=clone, env=env)
+        config.write_text(
+            text.replace('execute_notebooks: "off"', 'execute_notebooks: "cache"\n  timeout: 600'),
+            encoding="utf-8",
+        )
+        return timed(
+            str(Path(sys.executable).with_name("jupyter-book")),
+            "build",
+            str(clone),
+            "--builder",
+            "html",
+            cwd=clone,
+            env=env,
+        )
 
 
 def make_test() -> float:
@@ -128,22 +151,38 @@ def make_test() -> float:
     slowest tests, goes to _build/benchmark-make-test.log."""
     # The clone shares this tree's environments; if a requirements stamp were stale, the clone's
     # `make venv` or `make lab-env` would point them at the clone: they are put back afterwards.
-    originals = {pth: pth.read_bytes() for venv in (".venv", ".venv-lab")
-                 for pth in (ROOT / venv / "lib").glob("python*/site-packages/cstoreport-repo.pth")}
-    originals.update({spec: spec.read_bytes() for spec in
-                      (ROOT / ".venv-lab" / "share" / "jupyter" / "kernels").glob("*/kernel.json")})
+    # (The package is installed editable: its .pth file, path finder and metadata name this tree.)
+    originals = {
+        pth: pth.read_bytes()
+        for venv in (".venv", ".venv-lab")
+        for pattern in ("__editable__*cstoreport*", "cstoreport-*.dist-info/*")
+        for pth in (ROOT / venv / "lib").glob(f"python*/site-packages/{pattern}")
+    }
+    originals.update(
+        {
+            spec: spec.read_bytes()
+            for spec in (ROOT / ".venv-lab" / "share" / "jupyter" / "kernels").glob("*/kernel.json")
+        }
+    )
     try:
         with tempfile.TemporaryDirectory() as directory:
             clone, env = fresh_clone(Path(directory))
             # The pins are this tree's, so its environments are up to date: a checkout's newer
             # file times must not make `make` install them again inside the timed run.
-            for requirements in clone.glob("requirements*.txt"):
+            for requirements in [*clone.glob("requirements*.txt"), clone / "pyproject.toml"]:
                 os.utime(requirements, (0, 0))
             env["PYTEST_ADDOPTS"] = "--durations=25"
-            return timed("make", "--no-print-directory", "test", cwd=clone, env=env,
-                         log=BUILD / "benchmark-make-test.log")
+            return timed(
+                "make",
+                "--no-print-directory",
+                "test",
+                cwd=clone,
+                env=env,
+                log=BUILD / "benchmark-make-test.log",
+            )
     finally:
         for pth, original in originals.items():
+            pth.parent.mkdir(parents=True, exist_ok=True)
             pth.write_bytes(original)
 
 
@@ -184,8 +223,10 @@ def edit_data(data: bytes) -> bytes:
 def measure(runs: int, only: set[str] | None = None) -> dict:
     """Median wall and CPU time of each scenario (of `only`, with what they are compared to)."""
     wanted = set(only or SCENARIOS)
-    groups = [{"notebooks_parallel", "sphinx_fixed_cost", "floor"},
-              {"one_notebook_execution", "one_notebook_rebuild", "one_notebook_code_edit_rebuild"}]
+    groups = [
+        {"notebooks_parallel", "sphinx_fixed_cost", "floor"},
+        {"one_notebook_execution", "one_notebook_rebuild", "one_notebook_code_edit_rebuild"},
+    ]
     for group in groups:
         if wanted & group:
             wanted |= group
@@ -204,8 +245,10 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
         if "cold_build" in wanted:
             record("cold_build", cold_build())
         if "floor" in wanted:
-            notebooks = record("notebooks_parallel",
-                               timed(*python("-m", "cstoreport.build.run_notebooks", "--force")))
+            notebooks = record(
+                "notebooks_parallel",
+                timed(*python("-m", "cstoreport.machinery.run_notebooks", "--force")),
+            )
             sphinx = record("sphinx_fixed_cost", sphinx_fixed_cost())
             record("floor", notebooks + sphinx, cpu["notebooks_parallel"][-1] + CPU_SECONDS[-1])
         if wanted & {"no_change_rebuild", "one_notebook_execution", "data_edit_rebuild"}:
@@ -213,20 +256,30 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
         if "no_change_rebuild" in wanted:
             record("no_change_rebuild", pipeline())
         if "one_notebook_execution" in wanted:
-            record("one_notebook_execution",
-                   timed(*python("-m", "cstoreport.build.run_notebooks", "--force", str(NOTEBOOK))))
+            record(
+                "one_notebook_execution",
+                timed(
+                    *python("-m", "cstoreport.machinery.run_notebooks", "--force", str(NOTEBOOK))
+                ),
+            )
             pipeline()
             record("one_notebook_rebuild", with_edit(NOTEBOOK, edit_notebook), CPU_SECONDS[-2])
-            record("one_notebook_code_edit_rebuild", with_edit(NOTEBOOK, edit_notebook_code),
-                   CPU_SECONDS[-2])
+            record(
+                "one_notebook_code_edit_rebuild",
+                with_edit(NOTEBOOK, edit_notebook_code),
+                CPU_SECONDS[-2],
+            )
         if "data_edit_rebuild" in wanted:
             record("data_edit_rebuild", with_edit(DATA_FILE, edit_data), CPU_SECONDS[-2])
         for name, scenario in (
-                ("nbval", lambda: timed(*python("-m", "pytest", *NBVAL_ARGS))),
-                ("pdf", lambda: timed(*python("-m", "cstoreport.build.jupyterbook", "pdf",
-                                              "--force"))),
-                ("stock_jupyter_book_cold", stock_jupyter_book),
-                ("make_test_fresh_clone", make_test)):
+            ("nbval", lambda: timed(*python("-m", "pytest", *NBVAL_ARGS))),
+            (
+                "pdf",
+                lambda: timed(*python("-m", "cstoreport.machinery.jupyterbook", "pdf", "--force")),
+            ),
+            ("stock_jupyter_book_cold", stock_jupyter_book),
+            ("make_test_fresh_clone", make_test),
+        ):
             if name not in wanted:
                 continue
             try:
@@ -241,44 +294,61 @@ def measure(runs: int, only: set[str] | None = None) -> dict:
     targets = {
         "cold_validation <= 3 s": (("cold_validation",), lambda: m["cold_validation"] <= 3),
         "no_change_rebuild <= 2 s": (("no_change_rebuild",), lambda: m["no_change_rebuild"] <= 2),
-        "one_notebook_rebuild (prose edited) <= its execution + 2 s":
-            (("one_notebook_rebuild",),
-             lambda: m["one_notebook_rebuild"] <= m["one_notebook_execution"] + 2),
-        "one_notebook_code_edit_rebuild <= its execution + 2 s":
-            (("one_notebook_code_edit_rebuild",),
-             lambda: m["one_notebook_code_edit_rebuild"] <= m["one_notebook_execution"] + 2),
-        "cold_build <= 1.3 x floor":
-            (("cold_build", "floor"), lambda: m["cold_build"] <= 1.3 * m["floor"]),
-        "cold_build <= 0.5 x stock jupyter-book (its execution cache)":
-            (("cold_build", "stock_jupyter_book_cold"),
-             lambda: m["cold_build"] <= 0.5 * m["stock_jupyter_book_cold"]),
-        "make test (fresh clone) <= 90 s":
-            (("make_test_fresh_clone",), lambda: m["make_test_fresh_clone"] <= 90),
+        "one_notebook_rebuild (prose edited) <= its execution + 2 s": (
+            ("one_notebook_rebuild",),
+            lambda: m["one_notebook_rebuild"] <= m["one_notebook_execution"] + 2,
+        ),
+        "one_notebook_code_edit_rebuild <= its execution + 2 s": (
+            ("one_notebook_code_edit_rebuild",),
+            lambda: m["one_notebook_code_edit_rebuild"] <= m["one_notebook_execution"] + 2,
+        ),
+        "cold_build <= 1.3 x floor": (
+            ("cold_build", "floor"),
+            lambda: m["cold_build"] <= 1.3 * m["floor"],
+        ),
+        "cold_build <= 0.5 x stock jupyter-book (its execution cache)": (
+            ("cold_build", "stock_jupyter_book_cold"),
+            lambda: m["cold_build"] <= 0.5 * m["stock_jupyter_book_cold"],
+        ),
+        "make test (fresh clone) <= 90 s": (
+            ("make_test_fresh_clone",),
+            lambda: m["make_test_fresh_clone"] <= 90,
+        ),
     }
     return {
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(),
-                    "load_average_at_end": [round(x, 1) for x in os.getloadavg()]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average_at_end": [round(x, 1) for x in os.getloadavg()],
+        },
         "runs": runs,
         "median_seconds": medians,
         "median_cpu_seconds": cpu_medians,
-        "ratio_to_floor": ({k: round(v / m["floor"], 2) for k, v in medians.items()}
-                           if "floor" in m else {}),
-        "targets": {name: met() for name, (needs, met) in targets.items()
-                    if all(n in m for n in needs)},
+        "ratio_to_floor": (
+            {k: round(v / m["floor"], 2) for k, v in medians.items()} if "floor" in m else {}
+        ),
+        "targets": {
+            name: met() for name, (needs, met) in targets.items() if all(n in m for n in needs)
+        },
     }
 
 
 def markdown(report: dict) -> str:
     m, c, r = report["median_seconds"], report["median_cpu_seconds"], report["ratio_to_floor"]
     machine = report["machine"]
-    lines = [f"Machine: {machine['cpus']} CPUs, {machine['platform']}, "
-             f"Python {machine['python']}; median of {report['runs']} runs; load average at "
-             f"the end {', '.join(map(str, machine['load_average_at_end']))}.", "",
-             "| Scenario | Median wall (s) | Median CPU (s) | Wall ratio to floor |",
-             "|---|---:|---:|---:|"]
-    lines += [f"| {k.replace('_', ' ')} | {m[k]:.2f} | {c[k]:.2f} | "
-              f"{f'{r[k]:.2f}' if k in r else '–'} |" for k in m]
+    lines = [
+        f"Machine: {machine['cpus']} CPUs, {machine['platform']}, "
+        f"Python {machine['python']}; median of {report['runs']} runs; load average at "
+        f"the end {', '.join(map(str, machine['load_average_at_end']))}.",
+        "",
+        "| Scenario | Median wall (s) | Median CPU (s) | Wall ratio to floor |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {k.replace('_', ' ')} | {m[k]:.2f} | {c[k]:.2f} | {f'{r[k]:.2f}' if k in r else '–'} |"
+        for k in m
+    ]
     lines += ["", "| Target | Met |", "|---|---|"]
     lines += [f"| {k} | {'yes' if v else 'no'} |" for k, v in report["targets"].items()]
     return "\n".join(lines) + "\n"
@@ -287,9 +357,13 @@ def markdown(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", nargs="+", choices=SCENARIOS, metavar="SCENARIO",
-                        help=f"only these scenarios (and what they are compared to): "
-                             f"{', '.join(SCENARIOS)}")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SCENARIOS,
+        metavar="SCENARIO",
+        help=f"only these scenarios (and what they are compared to): {', '.join(SCENARIOS)}",
+    )
     args = parser.parse_args(argv)
     report = measure(args.runs, set(args.only) if args.only else None)
     BUILD.mkdir(exist_ok=True)

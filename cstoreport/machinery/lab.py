@@ -10,8 +10,9 @@ nothing at run time: no news feed and no update check (on the server, and the fr
 not offer them), and a read-only extension manager (it lists what is installed and searches no
 package index).
 
-    python -m cstoreport.build.lab [--port N] [--no-browser]
+    python -m cstoreport.machinery.lab [--port N] [--no-browser]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="only print the address")
     args = parser.parse_args(argv)
     if not LAB_PYTHON.exists():
-        print(f"JupyterLab's environment {LAB_PYTHON.parent.parent} is missing: run `make lab`, "
-              "which makes it on first use", file=sys.stderr)
+        print(
+            f"JupyterLab's environment {LAB_PYTHON.parent.parent} is missing: run `make lab`, "
+            "which makes it on first use",
+            file=sys.stderr,
+        )
         return 1
     cmd = command(args.port, open_browser=not args.no_browser)
     os.execve(cmd[0], cmd, environment())
