@@ -135,6 +135,16 @@ def contested_table(contested: pd.DataFrame, words: dict[str, str]) -> pd.DataFr
     )
 
 
+def fieldwork_words(start, end, precision: str) -> str:
+    """'22 November 2021 to 5 December 2021', 'December 2023', '2019', or, where the source gives
+    no fieldwork date, the publication date it was dated by."""
+    if precision == "not_stated":
+        return f"not stated (published {long_date(start)})"
+    if pd.isna(end) or precision == "year":
+        return long_date(start, precision)
+    return f"{long_date(start, precision)} to {long_date(end, precision)}"
+
+
 def opinion_table(opinion: pd.DataFrame) -> pd.DataFrame:
     """Every poll result, with its fieldwork, question, answer, pollster, mode, sample and
     source."""
@@ -142,12 +152,12 @@ def opinion_table(opinion: pd.DataFrame) -> pd.DataFrame:
         {
             "Survey": opinion["survey"].map(SURVEY_NAMES),
             "Fieldwork": [
-                long_date(s, p) + ("" if pd.isna(e) or p == "year" else " to " + long_date(e, p))
+                fieldwork_words(s, e, p)
                 for s, e, p in zip(
                     opinion["fieldwork_start"],
                     opinion["fieldwork_end"],
                     opinion["fieldwork_precision"],
-                    strict=False,
+                    strict=True,
                 )
             ],
             "Question (paraphrased)": opinion["question"],

@@ -309,6 +309,12 @@ def september_area_table(values: pd.DataFrame, cite) -> pd.DataFrame:
 
 # --- the map of Armenia ------------------------------------------------------------------------
 
+# The map's finding: every crossing Russian guards held is in map_features with the day they
+# left (Zvartnots 2024, Agarak 2024, Margara 2025; Akhurik 2026, unmapped), and the EU mission's
+# bases line the border with Azerbaijan.
+MAP_TITLE = (
+    "Russian guards have handed over every crossing;\nEU monitors watch the border with Azerbaijan"
+)
 EXTENT = (43.3, 47.2, 38.62, 41.4)  # lon_min, lon_max, lat_min, lat_max
 LAND_FILL = "#F4F1EA"
 ARMENIA_FILL = "#E3DCCB"
