@@ -4,22 +4,23 @@ Not part of the build: the build reads only the committed snapshot. Run once by 
 a local copy of the repository martynafford/natural-earth-geojson (Natural Earth's 1:10m
 vectors converted to GeoJSON with GDAL; the data are public domain, the repository CC0):
 
-    python scripts/natural_earth_snapshot.py LINES_JSON LAKES_JSON data/raw/natural_earth_armenia.csv
+    python scripts/natural_earth_snapshot.py LINE_FILE LAKE_FILE data/raw/natural_earth_armenia.csv
 
-LINES_JSON is 10m/cultural/ne_10m_admin_0_boundary_lines_land.json, LAKES_JSON the unpacked
+LINE_FILE is 10m/cultural/ne_10m_admin_0_boundary_lines_land.json, LAKE_FILE the unpacked
 10m/physical/ne_10m_lakes.7z. Features are copied whole (coordinates and the properties
 kept below unchanged); only which features to keep is decided here: every land boundary line
 with a vertex inside BBOX, and Lake Sevan. The cut is written as a table, one row per vertex
 (feature, part, ring, vertex), so that the data package validates it like every other table;
 the coordinates are the GeoJSON's numbers, written as read.
 """
+
 from __future__ import annotations
 
 import csv
 import json
 import sys
 
-BBOX = (42.5, 38.3, 47.6, 41.9)          # lon_min, lat_min, lon_max, lat_max
+BBOX = (42.5, 38.3, 47.6, 41.9)  # lon_min, lat_min, lon_max, lat_max
 LINE_PROPS = ("featurecla", "adm0_left", "adm0_right", "adm0_a3_l", "adm0_a3_r", "type")
 LAKES = ("Lake Sevan",)
 
@@ -40,22 +41,41 @@ def cut(lines: dict, lakes: dict) -> dict:
         if any(_inside(line) for line in _lines(feature["geometry"])):
             props = {k: feature["properties"].get(k) for k in LINE_PROPS}
             props["layer"] = "ne_10m_admin_0_boundary_lines_land"
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": feature["geometry"]})
+            features.append(
+                {"type": "Feature", "properties": props, "geometry": feature["geometry"]}
+            )
     for feature in lakes["features"]:
         if feature["properties"].get("name") in LAKES:
             props = {"name": feature["properties"]["name"], "layer": "ne_10m_lakes"}
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": feature["geometry"]})
-    features.sort(key=lambda f: (f["properties"]["layer"],
-                                 str(f["properties"].get("adm0_a3_l")),
-                                 str(f["properties"].get("adm0_a3_r")),
-                                 json.dumps(f["geometry"]["coordinates"])[:80]))
+            features.append(
+                {"type": "Feature", "properties": props, "geometry": feature["geometry"]}
+            )
+    features.sort(
+        key=lambda f: (
+            f["properties"]["layer"],
+            str(f["properties"].get("adm0_a3_l")),
+            str(f["properties"].get("adm0_a3_r")),
+            json.dumps(f["geometry"]["coordinates"])[:80],
+        )
+    )
     return {"type": "FeatureCollection", "features": features}
 
 
-COLUMNS = ("feature", "layer", "name", "adm0_left", "adm0_right", "adm0_a3_left",
-           "adm0_a3_right", "featurecla", "part", "ring", "vertex", "lon", "lat")
+COLUMNS = (
+    "feature",
+    "layer",
+    "name",
+    "adm0_left",
+    "adm0_right",
+    "adm0_a3_left",
+    "adm0_a3_right",
+    "featurecla",
+    "part",
+    "ring",
+    "vertex",
+    "lon",
+    "lat",
+)
 
 
 def vertex_rows(collection: dict):
@@ -69,13 +89,21 @@ def vertex_rows(collection: dict):
         for part_no, part in enumerate(parts):
             for ring_no, ring in enumerate(part):
                 for vertex_no, (lon, lat) in enumerate(ring):
-                    yield {"feature": number, "layer": p["layer"], "name": p.get("name") or "",
-                           "adm0_left": p.get("adm0_left") or "",
-                           "adm0_right": p.get("adm0_right") or "",
-                           "adm0_a3_left": p.get("adm0_a3_l") or "",
-                           "adm0_a3_right": p.get("adm0_a3_r") or "",
-                           "featurecla": p.get("featurecla") or "", "part": part_no,
-                           "ring": ring_no, "vertex": vertex_no, "lon": repr(lon), "lat": repr(lat)}
+                    yield {
+                        "feature": number,
+                        "layer": p["layer"],
+                        "name": p.get("name") or "",
+                        "adm0_left": p.get("adm0_left") or "",
+                        "adm0_right": p.get("adm0_right") or "",
+                        "adm0_a3_left": p.get("adm0_a3_l") or "",
+                        "adm0_a3_right": p.get("adm0_a3_r") or "",
+                        "featurecla": p.get("featurecla") or "",
+                        "part": part_no,
+                        "ring": ring_no,
+                        "vertex": vertex_no,
+                        "lon": repr(lon),
+                        "lat": repr(lat),
+                    }
 
 
 if __name__ == "__main__":
