@@ -148,8 +148,11 @@ def story_timeline(lags: pd.DataFrame, steps: pd.DataFrame, context: pd.DataFram
     ax.set_yticks(range(len(LANES)), [lane_labels[lane] for lane in LANES])
     ax.set_ylim(len(LANES) - 0.5, -0.6)
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(pd.Timestamp("2020-09-01"), pd.Timestamp("2026-01-31"))
-    years = range(2021, 2027)
+    # The axis runs to the newest date in the tables drawn from (their cut-off).
+    newest = max(steps["date"].max(), lags["request_date"].max(), context["date"].max())
+    end = newest + pd.offsets.MonthEnd(1)
+    ax.set_xlim(pd.Timestamp("2020-09-01"), end)
+    years = range(2021, end.year + 1)
     ax.set_xticks(pd.to_datetime([f"{y}-01-01" for y in years]), [str(y) for y in years])
     ax.set_xlabel("Date (steps: square = formal act, circle = statement, cross = absence)")
     style.finish(

@@ -1,5 +1,5 @@
 """The trade-composition chapter's figures: the early-2024 spike in imports from Russia, and
-precious stones and metals (HS 71) in Armenia's trade."""
+precious stones and metals (HS 71) in Armenia's trade, and their fall in 2025."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from cstoreport import style
+from cstoreport.analysis import first_releases
+from cstoreport.figures.trade_series import period_to_date_panel
 
 SOURCE = "Armstat, trade by partner and by HS heading, monthly (HS 71: all partners together)"
 
@@ -73,5 +75,34 @@ def hs71_share(composition: pd.DataFrame) -> plt.Figure:
         fig,
         "Precious stones and metals made up most of the growth in Armenia's trade",
         "Armstat, external trade by HS heading, all partners (monthly tables summed by year)",
+    )
+    return fig
+
+
+def first_releases_hs71(hs71: pd.DataFrame, commodity: pd.DataFrame) -> plt.Figure:
+    """HS 71 imports and exports from January to each month: the commodity table's last two
+    years and Armstat's first releases after it (`hs71`: first_release_checks rows for HS 71,
+    indexed by release_id)."""
+    last_year = int(commodity["year"].max())
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.4))
+    for ax, flow, label in zip(axes, ("imports", "exports"), ("Imports", "Exports"), strict=True):
+        rows = hs71[hs71["flow"] == flow]
+        lines = {
+            year: first_releases.period_to_date_hs71(commodity, flow, year)
+            for year in (last_year - 1, last_year)
+        }
+        marks = [
+            dict(to_month=int(r.to_month), value=r.published, label=i, kind="release")
+            for i, r in rows.iterrows()
+        ]
+        period_to_date_panel(
+            ax, lines, marks, style.GOODS_COLOURS["hs71"], "HS 71, billion US dollars"
+        )
+        ax.set_title(label, fontsize=10)
+    style.finish(
+        fig,
+        "In early 2025 the trade in gold and gems fell to a fraction of 2024's",
+        "Armstat: commodity table to December 2024 (HS 71, all partners);\nfirst "
+        "releases for 2025 as relayed by the press (data/armstat_first_releases.csv)",
     )
     return fig

@@ -1,5 +1,6 @@
 """The trade chapter's figures: members' turnover, Russia's share and monthly flows, the small
-members, the mirror gaps and the vintages of quoted figures."""
+members, the mirror gaps, the vintages of quoted figures and the first releases after the
+series."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from cstoreport import style
+from cstoreport.analysis import first_releases as first_releases_analysis
 from cstoreport.analysis import trade
 
 SOURCE = "Armstat, external trade by partner country (monthly tables, summed by year)"
@@ -20,7 +22,7 @@ FLOW = {
     "armenia_exports": "Armenia's exports",
     "armenia_imports": "Armenia's imports",
 }
-PERIOD = {6: " Jan-Jun", 8: " Jan-Aug"}
+PERIOD = {6: " Jan-Jun", 7: " Jan-Jul", 8: " Jan-Aug", 10: " Jan-Oct", 11: " Jan-Nov"}
 
 
 def members_turnover(annual: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
@@ -212,7 +214,129 @@ def vintages(checks: pd.DataFrame, names: dict[str, str]) -> plt.Figure:
     )
     style.finish(
         fig,
-        "Most quoted figures were later revised up; the first-half 2024 ones down",
+        "Most quoted figures were later revised up; those for early 2024 (to July) down",
         "Armstat (current series); quoted figures as listed in data/armstat_published_totals.csv",
+    )
+    return fig
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MARKS = {  # how a figure beyond the series is drawn, and its legend entry
+    "release": ("o", "2025, first releases (press-relayed)"),
+    "claim": ("D", "2025, Russian-side claim"),
+    "next": ("s", "2026, first release (press-relayed)"),
+}
+
+
+def period_to_date_panel(
+    ax, lines: dict[int, pd.Series], points: list[dict], colour: str, ylabel: str
+) -> None:
+    """January-to-month totals: the series' years as lines (the newest darkest), first releases
+    and claims as open marks labelled with their row id (`points`: dicts with to_month, value in
+    million US dollars, label, and kind, a key of MARKS); marks at one place share a label."""
+    for k, (year, series) in enumerate(lines.items()):
+        ax.plot(
+            series.index,
+            series.values / 1000,
+            color=colour,
+            lw=1.6,
+            marker="o",
+            ms=2.5,
+            alpha=0.35 + 0.65 * (k + 1) / len(lines),
+            label=f"{year} (monthly series)",
+        )
+    merged: dict[tuple, dict] = {}
+    for p in points:
+        key = (p["to_month"], p["value"], p["kind"])
+        if key in merged:
+            merged[key]["label"] += ", " + p["label"]
+        else:
+            merged[key] = dict(p)
+    shown = set()
+    for p in merged.values():
+        marker, legend = MARKS[p["kind"]]
+        ax.plot(
+            p["to_month"],
+            p["value"] / 1000,
+            marker,
+            ms=7,
+            mfc="white",
+            mec=colour,
+            mew=1.6,
+            linestyle="none",
+            label=None if legend in shown else legend,
+        )
+        shown.add(legend)
+        ax.annotate(
+            p["label"],
+            (p["to_month"], p["value"] / 1000),
+            xytext=(6, -3),
+            textcoords="offset points",
+            fontsize=7.5,
+        )
+    ax.set_xticks(range(1, 13), MONTHS)
+    ax.set_xlim(0.5, 12.8)
+    ax.set_ylim(0, None)
+    ax.set_xlabel("January to month")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=7, loc="upper left")
+
+
+def _marks(first: pd.DataFrame, partner: str, last_year: int) -> list[dict]:
+    rows = first[
+        (first["partner_iso3"] == partner)
+        & (first["flow"] == "turnover")
+        & (first["goods"] == "all")
+        & (first["measure"] == "value")
+    ]
+    return [
+        dict(
+            to_month=int(r.month if pd.notna(r.month) else r.to_month),
+            value=r.published,
+            label=r.release_id,
+            kind="release" if r.year == last_year + 1 else "next",
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def first_releases(
+    first: pd.DataFrame,
+    monthly_all: pd.DataFrame,
+    claims: pd.DataFrame,
+    names: dict[str, str],
+    last_year: int,
+) -> plt.Figure:
+    """Turnover with Russia and with all partners from January to each month: the series' last
+    two years, Armstat's first releases after it (`first`: first_release_checks) and Russian
+    officials' claims for the year after the series (`claims`: trade_mirror_reported rows)."""
+    rus_claims = claims[(claims["partner_iso3"] == "RUS") & (claims["flow"] == "turnover")]
+    claim_marks = [
+        dict(to_month=12, value=c.value_usd_m, label=c.mirror_id, kind="claim")
+        for c in rus_claims.itertuples()
+    ]
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.6))
+    for ax, partner, extra, title in [
+        (axes[0], "RUS", claim_marks, names["RUS"]),
+        (axes[1], "WLD", [], "All partners"),
+    ]:
+        lines = {
+            year: first_releases_analysis.period_to_date(monthly_all, partner, "turnover", year)
+            for year in (last_year - 1, last_year)
+        }
+        period_to_date_panel(
+            ax,
+            lines,
+            _marks(first, partner, last_year) + extra,
+            style.colour(partner),
+            "Turnover, billion US dollars",
+        )
+        ax.set_title(title, fontsize=10)
+    style.finish(
+        fig,
+        "By Armstat's first releases, trade with Russia fell back in 2025 close to its 2023 pace",
+        "Armstat: monthly series to December 2024; first releases for 2025-2026 as "
+        "relayed by the press\n(data/armstat_first_releases.csv); Russian officials' "
+        "claims (data/trade_mirror_reported.csv)",
     )
     return fig

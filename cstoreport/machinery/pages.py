@@ -1,7 +1,8 @@
 """Write the book pages that are generated from data and metadata, so they cannot drift from it:
 the data catalogue (from data/datapackage.json), the citation (from CITATION.cff), the claims
-ledger (from data/derived/claims_verdicts.csv, which notebooks/claims_audit.ipynb writes) and
-its rule book (from data/claim_rules.csv).
+ledger (from data/derived/claims_verdicts.csv, which notebooks/claims_audit.ipynb writes), its
+rule book (from data/claim_rules.csv) and what changed since the last release (from
+data/releases/, see editions.py).
 
     python -m cstoreport.machinery.pages          write book/generated/*.md
     python -m cstoreport.machinery.pages --check  exit 1 if a generated page is out of date
@@ -39,6 +40,15 @@ SOURCES = {
     "book/generated/claims_summary.md": ["data/derived/claims_verdicts.csv", "data/verdicts.csv"],
 }
 
+# The "What changed" page compares the previous release's record with the tree (editions.py):
+# the notebooks' glued values, every table's record count (see input_files) and these.
+SOURCES["book/generated/what_changed.md"] = [
+    "data/release_changes.csv",
+    "book/intro.md",
+    "CITATION.cff",
+    "data/datapackage.json",
+    "data/derived/claims_verdicts.csv",
+]
 
 STAMP = ROOT / "_build" / ".stamps" / "pages.json"
 
@@ -50,6 +60,9 @@ def input_files() -> set[Path]:
     files = {ROOT / source for sources in SOURCES.values() for source in sources}
     files |= {ROOT / page for page in SOURCES} | {ROOT / "requirements.txt"}
     files |= set((ROOT / "cstoreport").glob("**/*.py"))
+    # the "What changed" page: release records, glued values, record counts
+    files |= set((ROOT / "data" / "releases").glob("*.json"))
+    files |= set((ROOT / "notebooks").glob("*.ipynb")) | set((ROOT / "data").glob("**/*.csv"))
     return files
 
 
@@ -379,6 +392,11 @@ def pages() -> dict[Path, str]:
             verdicts, pd.read_csv(ROOT / "data" / "claim_rules.csv", dtype=str), computed_in_words()
         )
         out[GENERATED / "claims_summary.md"] = claims_summary(verdicts)
+    from cstoreport.machinery import editions
+
+    changed = editions.page_text(ROOT)
+    if changed is not None:
+        out[GENERATED / "what_changed.md"] = changed
     return out
 
 
