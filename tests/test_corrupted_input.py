@@ -429,8 +429,8 @@ CASES = [
     (
         "claim with an unknown verdict",
         "claims_ledger.csv",
-        ",membership,,supported\nC002",
-        ",membership,,likely\nC002",
+        ",membership,,supported,,1,",
+        ",membership,,likely,,1,",
         "claims_ledger.csv",
         2,
         "recorded_verdict",

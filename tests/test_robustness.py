@@ -205,7 +205,7 @@ def edit_variant(table: str, field: str, match: dict, column: str, value) -> rob
             "turnover_usd_m",
             2400.0,
         ),
-        ("C114", "public_indicators", "indicators", {"indicator_id": "PI03"}, "value", 10.0),
+        ("C114", "public_indicators", "indicators", {"indicator_id": "PI09"}, "value", 10.0),
     ],
 )
 def test_a_claim_is_judged_again_under_a_variant_of_a_table_it_reads(

@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from cstoreport.analysis import chronology, membership, trade
+from cstoreport.analysis import chronology, claim_review, membership, trade
 from cstoreport.analysis.sources import merge_source_ids
 
 VERDICTS = ("supported", "supported_with_nuance", "contradicted", "not_checkable")
@@ -654,6 +654,12 @@ def _more_than(article: str, value, param: str) -> str:
     return "holds" if value > claimed else "fails"
 
 
+def _at_most(article: str, value, param: str) -> str:
+    """'Immediately', 'at once', 'within N days': the value is at most the article's figure."""
+    claimed, value = float(article), float(value)
+    return "holds" if value <= claimed else "fails"
+
+
 def _months_after(article: str, value, param: str) -> str:
     claimed, value = float(article), float(value)
     gap = abs(value - claimed)
@@ -673,6 +679,7 @@ RULES = {
     "about": _about,
     "nearly": _nearly,
     "more_than": _more_than,
+    "at_most": _at_most,
     "range_exceeds": _range_exceeds,
     "range_contains": _range_contains,
     "months_after": _months_after,
@@ -716,17 +723,37 @@ def show(value) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _verdict(outcome: str, nuance) -> str:
-    if outcome == "fails":
-        return "contradicted"
-    if outcome == "holds_with_nuance" or pd.notna(nuance):
-        return "supported_with_nuance"
-    return "supported"
+def _verdict(outcome: str, nuance_kind) -> str:
+    """The rule's outcome and the structured nuance kind decide; a note filled in never does."""
+    return claim_review.grade(outcome, nuance_kind if pd.notna(nuance_kind) else None)
+
+
+# Ledger columns the published verdicts carry as they are (issue 26).
+CARRIED = (
+    "nuance_kind",
+    "paragraphs_checked",
+    "later_development",
+    "search_note",
+    "previous_verdict",
+    "previous_materiality",
+    "change_reason",
+    "second_verdict",
+    "review_resolution",
+)
+
+
+def _carried(c, field: str) -> str:
+    value = getattr(c, field, None)
+    return "" if value is None or pd.isna(value) else value
 
 
 def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
     """One verdict per claim, with the reconstructed value and the evidence behind it."""
     rows = []
+    figures = {
+        f: show(float(v))
+        for f, v in zip(data.figures["figure_id"], data.figures["value"], strict=True)
+    }
     for c in ledger.itertuples():
         sources = [c.source_ids]
         if c.check_method in DATA_METHODS:
@@ -737,17 +764,17 @@ def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
                     f"data/claims_ledger.csv, claim {c.claim_id}, field 'check_key': {exc}"
                 ) from exc
             outcome = applies(c.rule, c.article_value, value)
-            verdict = _verdict(outcome, c.nuance)
+            verdict = _verdict(outcome, getattr(c, "nuance_kind", None))
             reconstructed = show(value)
             sources.append(key_sources(data, c.check_key))
             basis = "computed from the report's data"
-            note = c.nuance
+            note = claim_review.render_note(c.nuance, reconstructed, figures)
         elif pd.notna(c.source_figure):
             outcome = applies(c.rule, c.article_value, float(c.source_figure))
-            verdict = _verdict(outcome, c.nuance)
+            verdict = _verdict(outcome, getattr(c, "nuance_kind", None))
             reconstructed = show(float(c.source_figure))
             basis = "computed from the figure the source gives"
-            note = " ".join(str(x) for x in (c.nuance, c.evidence) if pd.notna(x))
+            note = " ".join(str(x) for x in (c.nuance, c.evidence) if pd.notna(x) and x)
         else:
             verdict = c.external_verdict
             reconstructed = c.external_value if pd.notna(c.external_value) else ""
@@ -776,6 +803,7 @@ def judge(ledger: pd.DataFrame, data: Data) -> pd.DataFrame:
                 "revision": c.revision if pd.notna(c.revision) else "",
                 "chapter": c.chapter if pd.notna(c.chapter) else "",
                 "source_ids": merge_source_ids(sources),
+                **{f: _carried(c, f) for f in CARRIED},
             }
         )
     return pd.DataFrame(rows)
@@ -998,4 +1026,7 @@ def ledger_problems(
         relied = relied_on_problem(c)
         if relied:
             problems.append(Problem(path, row, "source_says", relied))
+    for i, c in enumerate(ledger.itertuples()):  # the guards of issue 26, on every row
+        for field, message in claim_review.guard_problems(c):
+            problems.append(Problem(path, i + 2, field, message))
     return problems

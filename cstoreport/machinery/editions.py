@@ -197,14 +197,17 @@ def changes(old: dict, new: dict) -> dict[str, list[dict]]:
 
 def load_reasons(tree: Tree, since: str) -> dict[tuple[str, str], str]:
     """(kind, item) -> why it changed since release `since`, from data/release_changes.csv."""
+    reasons = {}
+    # A verdict's reason is kept once, in the ledger row that changed (change_reason).
+    ledger = tree.read("data/claims_ledger.csv")
+    for r in csv.DictReader(io.StringIO(ledger or "")):
+        if r.get("previous_verdict") and r.get("change_reason"):
+            reasons[("verdict", r["claim_id"])] = r["change_reason"]
     text = tree.read(REASONS)
-    if not text:
-        return {}
-    return {
-        (r["kind"], r["item"]): r["reason"]
-        for r in csv.DictReader(io.StringIO(text))
-        if r["since"] == since
-    }
+    for r in csv.DictReader(io.StringIO(text or "")):
+        if r["since"] == since:
+            reasons[(r["kind"], r["item"])] = r["reason"]
+    return reasons
 
 
 NO_REASON = "(no reason recorded yet in data/release_changes.csv)"
