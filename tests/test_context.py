@@ -97,3 +97,47 @@ def test_table_cells_cite_their_sources_and_say_qualifiers_in_words():
     )
     words = dict(zip(*[load_table("qualifiers")[c] for c in ("qualifier", "word")], strict=False))
     assert words["lower_bound"] == "at least"  # data/qualifiers.csv
+
+
+def test_sweep_coverage_counts_queries_and_dated_records_per_month():
+    log = pd.DataFrame({"month_from": ["2026-02", "2026-03"], "month_to": ["2026-03", "2026-03"]})
+    dated = pd.DataFrame(
+        {
+            "record": ["K2", "K1", "EV9"],
+            "date": pd.to_datetime(["2026-02-20", "2026-02-01", "2025-12-31"]),
+        }
+    )
+    coverage = context.sweep_coverage(log, dated, "2026-02", "2026-04")
+    assert [str(m) for m in coverage["month"]] == ["2026-02", "2026-03", "2026-04"]
+    assert list(coverage["queries"]) == [1, 2, 0]
+    assert list(coverage["records"]) == [["K1", "K2"], [], []]
+
+
+def test_months_are_named_as_runs_with_the_year_once():
+    months = [pd.Period(m, "M") for m in ["2026-06", "2026-04", "2026-07", "2026-08"]]
+    assert context.month_list_phrase(months) == "April and June to August 2026"
+    assert context.month_list_phrase([pd.Period("2026-05", "M")]) == "May 2026"
+    assert (
+        context.month_list_phrase([pd.Period("2025-12", "M"), pd.Period("2026-01", "M")])
+        == "December 2025 to January 2026"
+    )
+    assert context.month_list_phrase([]) == "no month"
+
+
+def test_the_sweep_log_points_at_recorded_rows_and_covers_every_month():
+    log = load_table("sweep_log")
+    ids = (
+        set(load_table("context_events")["event_id"])
+        | set(load_table("bilateral_events")["event_id"])
+        | set(load_table("armenia_disengagement")["step_id"])
+    )
+    records = log["records"].dropna().str.split(";").explode()
+    assert set(records) <= ids, set(records) - ids
+    # 'recorded' rows name what they led to; the others name nothing
+    assert log.loc[log["result"] == "recorded", "records"].notna().all()
+    assert log.loc[log["result"] != "recorded", "records"].isna().all()
+    # every month from the previous cut-off to the end of 2026 had queries aimed at it
+    coverage = context.sweep_coverage(
+        log, pd.DataFrame({"record": [], "date": pd.to_datetime([])}), "2026-02", "2026-12"
+    )
+    assert (coverage["queries"] > 0).all()

@@ -148,7 +148,7 @@ def test_recorded_steps_by_form():
     }
     for step_type, form in plain.items():
         assert set(steps.loc[steps["step_type"] == step_type, "step_form"]) == {form}, step_type
-    assert counts == {"formal_act": 5, "statement": 12, "absence": 11, "unclear": 4}
+    assert counts == {"formal_act": 5, "statement": 13, "absence": 11, "unclear": 4}
 
 
 def test_formal_acts_are_the_same_under_every_source_choice_for_the_steps():

@@ -165,3 +165,58 @@ def format_runs(line: pd.DataFrame) -> list[pd.DataFrame]:
 def latest_wave(lines: pd.DataFrame, series_id: str) -> pd.Series:
     """The newest wave of one line of opinion_lines."""
     return lines[lines["series_id"] == series_id].sort_values("plot_date").iloc[-1]
+
+
+# --- the events sweep: what the search log covered, month by month ------------------------
+
+
+def month_range(first: str, last: str) -> list[pd.Period]:
+    """The months from `first` to `last` (YYYY-MM), both included."""
+    return list(pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M"))
+
+
+def sweep_coverage(log: pd.DataFrame, dated: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """One row per month of the sweep: how many logged queries were aimed at it and which
+    recorded rows are dated in it.
+
+    `log` is the search log (month_from and month_to as YYYY-MM); `dated` has one row per
+    recorded event, its id in `record` and its `date`. A month without a dated record is one in
+    which the sweep found nothing in scope, however many queries were aimed at it.
+    """
+    spans = [
+        (pd.Period(a, "M"), pd.Period(b, "M"))
+        for a, b in zip(log["month_from"], log["month_to"], strict=True)
+    ]
+    months_of = dated["date"].dt.to_period("M")
+    rows = []
+    for month in month_range(first, last):
+        rows.append(
+            {
+                "month": month,
+                "queries": sum(a <= month <= b for a, b in spans),
+                "records": sorted(dated.loc[months_of == month, "record"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["month", "queries", "records"])
+
+
+def month_list_phrase(months: list[pd.Period]) -> str:
+    """'April and June to December 2026': runs of consecutive months joined into ranges; the
+    year is written once at the end when all the months fall in one year."""
+    if not months:
+        return "no month"
+    months = sorted(months)
+    runs = [[months[0], months[0]]]
+    for month in months[1:]:
+        if month == runs[-1][1] + 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    one_year = len({m.year for m in months}) == 1
+
+    def name(month: pd.Period) -> str:
+        return f"{month:%B}" if one_year else f"{month:%B %Y}"
+
+    parts = [name(a) if a == b else f"{name(a)} to {name(b)}" for a, b in runs]
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{text} {months[-1].year}" if one_year else text
