@@ -218,18 +218,34 @@ def test_the_guard_fails_when_the_words_lack_what_the_verdict_relies_on(
     assert {(p.row, p.field) for p in problems} == {(row, "source_says")}, problems
 
 
-def test_the_area_check_compares_a_total_with_a_total(judged):
-    """C053: V088 is the area held in April 2023 since May 2021; the row says so and quotes it."""
+def test_the_area_check_compares_the_september_gain_with_the_september_gain(judged):
+    """C053: the article's 'about 150 km2' is the area taken in September 2022, so it is judged
+    against the range the sources allow for that gain (issue 28): at least the Jermuk sector
+    (V093), at most the April 2023 total less the area held since May 2021 (V088 - V027);
+    the row quotes both figures it relies on."""
     ledger, verdicts, data = judged
     row = ledger.set_index("claim_id").loc["C053"]
-    assert row["check_key"] == "figure:V088"
-    scope = data.figures.set_index("figure_id").loc["V088", "scope"]
-    assert scope == "wider_than_event"
-    # the note names the total and the part held since 2021, filled in from the figures table
-    assert "{V088}" in row["nuance"] and "{V027}" in row["nuance"]
-    assert row["nuance_kind"] == "another_basis"
-    assert claims.figure_in_words(claims.resolve(data, row["check_key"]), row["source_says"])
-    assert verdicts.set_index("claim_id").loc["C053", "verdict"] == "supported_with_nuance"
+    assert row["check_key"] == "figure_bounds:V093:V088_minus_V027"
+    assert row["rule"] == "range_contains"
+    low, high = claims.resolve(data, row["check_key"])
+    assert (low, high) == (60.06, 98.0)
+    assert claims.figure_in_words(low, row["source_says"])
+    assert claims.figure_in_words(139, row["source_says"])
+    # the note is filled in from the figures table; the undated Wikipedia total is set aside
+    assert "{V093}" in row["nuance"] and "{V089}" in row["nuance"]
+    assert pd.isna(row["nuance_kind"])  # a contradicted row carries no nuance kind
+    assert verdicts.set_index("claim_id").loc["C053", "verdict"] == "contradicted"
+
+
+def test_a_figure_bound_can_be_one_figure_less_another(judged):
+    _, _, data = judged
+    assert claims.resolve(data, "figure_bounds:V087:V088_minus_V027") == (10.0, 98.0)
+    assert set(claims.key_sources(data, "figure_bounds:V093:V088_minus_V027").split(";")) == {
+        "panorama2023apr28asryan",
+        "armradio2021nov16area41",
+    }
+    with pytest.raises(claims.ClaimKeyError, match="V999"):
+        claims.resolve(data, "figure_bounds:V093:V088_minus_V999")
 
 
 def test_materiality_follows_the_verdict(judged):

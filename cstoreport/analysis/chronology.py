@@ -133,3 +133,53 @@ def source_range(spread: pd.DataFrame, event_id: str, measure: str, side: str):
         (spread.event_id == event_id) & (spread.measure == measure) & (spread.side == side)
     ]
     return float(row["min"].iloc[0]), float(row["max"].iloc[0]), int(row["sources"].iloc[0])
+
+
+def _figure_value(figures: pd.DataFrame, figure_id: str) -> float:
+    rows = figures.loc[figures["figure_id"] == figure_id, "value"]
+    if rows.empty:
+        raise KeyError(f"unknown figure {figure_id!r}")
+    return float(rows.iloc[0])
+
+
+def figure_ids(expression: str) -> list[str]:
+    """The figures an expression reads: 'V088', 'V088-V027' or, in a claim's check key,
+    'V088_minus_V027'."""
+    return expression.replace("_minus_", "-").split("-")
+
+
+def figure_expression(figures: pd.DataFrame, expression: str) -> float:
+    """The value of a figure of event_figures ('V088') or of one figure less others
+    ('V088-V027', 'V088_minus_V027')."""
+    first, *rest = figure_ids(expression)
+    return _figure_value(figures, first) - sum(_figure_value(figures, f) for f in rest)
+
+
+def scope_expression(row) -> str:
+    """A row of area_scopes as a figure expression: 'V088', or 'V088-V027' by subtraction."""
+    minus = row["minus_figure_id"]
+    return row["figure_id"] if pd.isna(minus) or not minus else f"{row['figure_id']}-{minus}"
+
+
+def area_scope_values(scopes: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The September 2022 area by scope (area_scopes): each scope's value in km² from
+    event_figures (a figure, or a figure less another), with the claimants and the sources of
+    the figures it reads."""
+    out = scopes.copy()
+    expressions = [scope_expression(row) for _, row in out.iterrows()]
+    by_id = figures.set_index("figure_id")
+    used = [figure_ids(e) for e in expressions]
+    out["value_km2"] = [round(figure_expression(figures, e), 2) for e in expressions]
+    out["claimants"] = [";".join(dict.fromkeys(by_id.loc[ids, "claimant"])) for ids in used]
+    out["source_ids"] = [merge_source_ids(by_id.loc[ids, "source_id"]) for ids in used]
+    return out
+
+
+def september_area_bounds(values: pd.DataFrame) -> tuple[float, float]:
+    """(largest lower bound, smallest upper bound) of the area taken in September 2022 alone,
+    from area_scope_values."""
+    low = values.loc[values["reading"] == "lower_bound", "value_km2"]
+    high = values.loc[values["reading"] == "upper_bound", "value_km2"]
+    if low.empty or high.empty:
+        raise ValueError("area_scopes needs at least one lower and one upper bound")
+    return float(low.max()), float(high.min())

@@ -17,6 +17,7 @@ Check keys (several keys joined by "|" give a tuple, judged together):
   trade_rank_all_lines:<ISO3>:<year>      trade_multiple:<ISO3>:<year1>:<year2>
   trade_change:<ISO3>:<year1>:<year2>[:<months>]   per cent; January to <months> if given
   date:<E|A|M id>   end_date:<E id>       figure:<V id>    figure_range:<E id>:<measure>:<side>
+  figure_bounds:<low>:<high>   each a V id or one less another ("V088_minus_V027"): (low, high)
   months_between:<id>:<id>   years_between:<id>:<id>   days_spanned:<id>:<id>
   count:<name>      lag:<request E id>:<lag column>
   member_rank:<indicator>:<ISO3>:<year>   indicator_latest:<indicator>:<ISO3>:<year>
@@ -252,6 +253,13 @@ def _figure_range(data: Data, key: str, event_id, measure, side):
     return (float(rows["min"].iloc[0]), float(rows["max"].iloc[0]))
 
 
+def _figure_bounds(data: Data, key: str, low, high):
+    return (
+        chronology.figure_expression(data.figures, low),
+        chronology.figure_expression(data.figures, high),
+    )
+
+
 def _dates_between(data: Data, first_id, last_id):
     first, last = _date_of(data, first_id), _date_of(data, last_id)
     return first, last, (last - first).days
@@ -306,6 +314,7 @@ KEY_KINDS = {
     "end_date": _end_date,
     "figure": _figure,
     "figure_range": _figure_range,
+    "figure_bounds": _figure_bounds,
     "months_between": _months_between,
     "years_between": _years_between,
     "days_spanned": _days_spanned,
@@ -367,6 +376,9 @@ def _key_sources_one(data: Data, key: str) -> str:
             & (comparable["side"] == args[2])
         ]
         return merge_source_ids(rows["source_id"])
+    if kind == "figure_bounds":
+        ids = [ident for arg in args for ident in chronology.figure_ids(arg)]
+        return merge_source_ids(s for ident in ids for s in _sources_of_id(data, ident))
     if kind == "lag":
         return merge_source_ids(data.lags.loc[data.lags["request_id"] == args[0], "source_ids"])
     if kind == "count":
@@ -422,6 +434,8 @@ def fields_read(key: str) -> set[str]:
             read.update(ID_FIELDS[ident[:1]] for ident in args)
         elif kind == "figure_range":
             read.update({"figures", "events"})
+        elif kind == "figure_bounds":
+            read.add("figures")
         elif kind == "count":
             read.update({"membership_events", "spells"})
         elif kind == "lag":
@@ -500,6 +514,11 @@ def _describe_one(key: str, names: dict[str, str]) -> str:
         return f"the {which} of the event in {DATED_TABLES.get(args[0][:1], 'the data')}"
     if kind == "figure":
         return "the figure a source gives for the event"
+    if kind == "figure_bounds":
+        return (
+            "a lower and an upper bound from the figures the sources give "
+            "(a figure, or one figure less another)"
+        )
     if kind == "figure_range":
         measure = args[1].replace("_", " ")
         return (

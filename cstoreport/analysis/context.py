@@ -113,6 +113,60 @@ def newest_record(
     return best
 
 
+def opinion_lines(series: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+    """One row per line of the opinion figure, wave and question format: the shares of the
+    answers the line adds up (data/opinion_series.csv says which).
+
+    `series` is `opinion_series(public_opinion)`. A wave that lacks one of a line's answers is
+    an error, as is a line with no results.
+    """
+    rows = []
+    for d in definitions.sort_values(["panel", "series_id"]).itertuples():
+        answers = [a.strip() for a in d.answers.split(";")]
+        picked = series[
+            (series["survey"] == d.survey)
+            & (series["measure"] == d.measure)
+            & (series["subject"] == d.subject)
+            & series["answer"].isin(answers)
+        ]
+        if picked.empty:
+            raise ValueError(f"opinion_series {d.series_id}: no poll results for it")
+        for (wave, fmt), wave_rows in picked.groupby(["wave", "format_id"], sort=True):
+            missing = set(answers) - set(wave_rows["answer"])
+            if missing:
+                raise ValueError(
+                    f"opinion_series {d.series_id}: wave {wave} lacks {sorted(missing)}"
+                )
+            rows.append(
+                {
+                    "series_id": d.series_id,
+                    "panel": d.panel,
+                    "panel_title": d.panel_title,
+                    "label": d.label,
+                    "survey": d.survey,
+                    "wave": wave,
+                    "format_id": fmt,
+                    "plot_date": wave_rows["plot_date"].min(),
+                    "value_pct": round(float(wave_rows["value_pct"].sum()), 1),
+                    "poll_ids": ";".join(sorted(wave_rows["poll_id"])),
+                }
+            )
+    return pd.DataFrame(rows).sort_values(["panel", "series_id", "plot_date"], ignore_index=True)
+
+
+def format_runs(line: pd.DataFrame) -> list[pd.DataFrame]:
+    """Consecutive waves of one line that share a question format: the only pieces a line may
+    join; a change of format breaks it."""
+    line = line.sort_values("plot_date")
+    breaks = (line["format_id"] != line["format_id"].shift()).cumsum()
+    return [part for _, part in line.groupby(breaks, sort=True)]
+
+
+def latest_wave(lines: pd.DataFrame, series_id: str) -> pd.Series:
+    """The newest wave of one line of opinion_lines."""
+    return lines[lines["series_id"] == series_id].sort_values("plot_date").iloc[-1]
+
+
 # --- the events sweep: what the search log covered, month by month ------------------------
 
 
