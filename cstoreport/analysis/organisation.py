@@ -7,6 +7,8 @@ import pandas as pd
 INSTRUMENTS = {
     "CST_1992": "Collective Security Treaty (1992)",
     "CSTO_CHARTER_2002": "CSTO Charter (2002)",
+    "CSTO_RULES_2004": "Collective Security Council decision on rules and membership (2004)",
+    "CSTO_RULES_OTHER": "CSTO rule cited by officials (instrument not named)",
     "PROTOCOL_2010": "Protocol amending the Treaty (2010)",
     "RUS_ARM_1992_BORDER": "Armenia-Russia treaty on border troops (1992)",
     "RUS_ARM_1995_BASE": "Armenia-Russia treaty on the military base (1995)",
