@@ -27,6 +27,9 @@ VIEWPORT = {"width": 1280, "height": 900}
 # First-view budgets (bytes as a static host sends them), from issue 15.
 PAGE_LIMIT = 1_000_000
 PAGE_WITHOUT_FIGURES_LIMIT = 300_000
+# The bibliography lists every source the data cite (about 900 in 0.4.0): its own text is most of
+# its weight, so it has a budget of its own rather than the text pages' 300 KB.
+PAGE_LIMITS = {"book/references": 400_000}
 # Sent gzip-compressed by a typical static host; fonts and images are sent as they are.
 COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
 LAUNCH_ARGS = [
@@ -148,7 +151,7 @@ def check_page(site: str, browser, doc: str) -> None:
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         broken = [r for r in (resolve_internal(HTML / f"{doc}.html", h) for h in hrefs) if r]
         assert broken == []
-        limit = PAGE_LIMIT if images else PAGE_WITHOUT_FIGURES_LIMIT
+        limit = PAGE_LIMITS.get(doc, PAGE_LIMIT if images else PAGE_WITHOUT_FIGURES_LIMIT)
         heaviest = ", ".join(f"{urlsplit(u).path} {s / 1000:.0f} KB" for s, u in sizes[:4])
         assert weight <= limit, (
             f"{doc}: first view {weight / 1000:.0f} KB > "

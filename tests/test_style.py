@@ -38,6 +38,35 @@ def test_saved_figures_are_byte_identical(tmp_path):
     assert outputs[0] == outputs[1]
 
 
+def test_saved_figures_are_quantised_without_a_visible_change(tmp_path):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    fig, ax = readable_figure()
+    style.finish(fig, "Trade with Russia more than tripled", "Armstat")
+    full = io.BytesIO()
+    fig.savefig(full, format="png", dpi=style.FIGURE_DPI, metadata={"Software": None})
+    saved = style.save(fig, "quantised", tmp_path)
+    plt.close(fig)
+    assert Image.open(saved).mode == "P" and saved.stat().st_size < len(full.getvalue())
+    before = np.asarray(Image.open(full).convert("RGB"), dtype=int)
+    after = np.asarray(Image.open(saved).convert("RGB"), dtype=int)
+    assert np.abs(before - after).mean() < 0.5  # a shade of anti-aliasing, not a new picture
+
+
+def test_a_figure_with_transparency_is_kept_as_drawn():
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGBA", (4, 4), (255, 0, 0, 128))
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    assert style.quantised_png(png.getvalue()) == png.getvalue()
+
+
 def readable_figure():
     style.apply_style()
     fig, ax = plt.subplots(figsize=(6, 3))

@@ -125,7 +125,9 @@ def test_each_page_names_the_notebooks_whose_results_it_shows():
         "trade_series",
     ]
     assert "organisation" in on("book/organisation.md")
-    assert on("book/methods.md") == []
+    # the methods glue the second review's agreement from the claims audit
+    assert on("book/methods.md") == ["claims_audit"]
+    assert on("book/analysis.md") == ["context", "drift"]  # the cut-off date comes from context
     assert on("notebooks/alternatives.ipynb") == ["alternatives"]
 
 
