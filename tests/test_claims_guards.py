@@ -14,6 +14,7 @@ import pytest
 from cstoreport import ROOT
 from cstoreport.analysis import claim_review, claims
 from cstoreport.tables import load_table
+from tests.test_claims import _data  # the tables a claim check reads, defined once
 
 CHAPTERS = sorted((ROOT / "book").glob("*.md"))
 
@@ -292,18 +293,3 @@ def test_a_claim_review_follows_a_flipped_verdict():
         "bestRating": 4,
         "worstRating": 1,
     }
-
-
-def _data() -> claims.Data:
-    return claims.Data(
-        annual_all=load_table("trade_annual_by_partner"),
-        monthly=load_table("trade_monthly_members"),
-        events=load_table("events"),
-        figures=load_table("event_figures"),
-        steps=load_table("armenia_disengagement"),
-        membership_events=load_table("membership_events"),
-        lags=load_table("response_lags"),
-        spells=load_table("membership_spells"),
-        indicators=load_table("public_indicators"),
-        energy=load_table("energy_infrastructure"),
-    )
