@@ -142,8 +142,8 @@ def serious_axe_violations(page) -> list[str]:
 
 # What sticks out of a page at its current width: elements and runs of text whose right edge is
 # past the viewport, outside any box that scrolls or clips (a table's scrolling container, a
-# <pre>), the outermost of each (its parent fits). Reported only when the page scrolls sideways.
-SIDEWAYS = """() => {
+# <pre>), the outermost of each (its parent fits). Looked for only when the page scrolls sideways.
+STICKING_OUT = """() => {
   const width = document.documentElement.clientWidth;
   const boxed = e => {
     for (let a = e; a && a !== document.body; a = a.parentElement)
@@ -168,34 +168,38 @@ SIDEWAYS = """() => {
         !boxed(e.parentElement) && getComputedStyle(e).position !== 'fixed')
       out.push(`${name(e)} to ${Math.round(r.right)} px`);
   }
-  return [document.documentElement.scrollWidth, width, out];
+  return out;
 }"""
 
 
 def sideways_scroll(page) -> list[str]:
     """[] if the page does not scroll sideways at its current width (the document is no wider
     than the viewport), else what sticks out."""
-    scroll_width, width, sticking_out = page.evaluate(SIDEWAYS)
+    scroll_width, width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     if scroll_width <= width:
         return []
-    return [f"the page is {scroll_width} px wide at {width} px", *sticking_out[:8]]
+    return [f"the page is {scroll_width} px wide at {width} px", *page.evaluate(STICKING_OUT)[:8]]
 
 
-def sidecar(name: str) -> dict | None:
-    path = FIGURES / f"{name}.json"
+def sidecar(name: str, figures: Path = FIGURES) -> dict | None:
+    path = figures / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def figure_text_px(current_src: str, rendered_width: float, natural_width: int) -> dict | None:
+def figure_text_px(
+    current_src: str, rendered_width: float, natural_width: int, figures: Path = FIGURES
+) -> dict | None:
     """For a report figure's <img> (the wide or the narrow layout of a figure with a sidecar):
     the size in CSS pixels its smallest text is drawn at, whether the figure has a narrow
     layout and whether the browser chose it. None for other images (notebook outputs)."""
     stem = Path(urlsplit(current_src).path).stem
-    if (figure := sidecar(stem)) is not None:
+    if (figure := sidecar(stem, figures)) is not None:
         points, chose_narrow = figure["min_text_pt"], False
     elif (
         stem.endswith("_narrow")
-        and (figure := sidecar(stem.removesuffix("_narrow"))) is not None
+        and (figure := sidecar(stem.removesuffix("_narrow"), figures)) is not None
         and figure.get("narrow") == f"{stem}.png"
     ):
         points, chose_narrow = figure["narrow_min_text_pt"], True
@@ -217,7 +221,7 @@ class SmallFigureTextWarning(UserWarning):
     reported, not failed (issue 29 asks the key figures for a narrow layout)."""
 
 
-def check_phone_width(page, doc: str) -> None:
+def check_phone_width(page, doc: str, figures: Path = FIGURES) -> None:
     """At a phone's width: nothing makes the page scroll sideways, and a report figure with a
     narrow layout is served in it, its smallest text at 9 px or more. Figures without one are
     reported (SmallFigureTextWarning) where their text is smaller."""
@@ -233,7 +237,7 @@ def check_phone_width(page, doc: str) -> None:
     )
     small = []
     for src, rendered, natural in images:
-        figure = figure_text_px(src, rendered, natural) if natural else None
+        figure = figure_text_px(src, rendered, natural, figures) if natural else None
         if figure is None:
             continue
         if figure["narrow"]:
@@ -278,9 +282,12 @@ def check_page(site: str, browser, doc: str) -> None:
             f"{limit / 1000:.0f} KB; heaviest: {heaviest}"
         )
         assert serious_axe_violations(page) == []
+        # (axe-core fetches the stylesheets again, and asks for an imported basic.css at the
+        # wrong place: a 404 of its own, not the page's. Problems are counted from here.)
+        audited = len(problems)
         wide_figures = page.eval_on_selector_all("main img", "els => els.map(e => e.currentSrc)")
         assert not [s for s in wide_figures if s.endswith("_narrow.png")], "narrow at 1280 px"
         check_phone_width(page, doc)
-        assert problems == []
+        assert problems[audited:] == [], problems[audited:]
     finally:
         page.close()
