@@ -592,7 +592,7 @@ def _draw_points(ax, points: pd.DataFrame) -> None:
                 **MARKERS[kind],
             )
     # Clear of the markers: of markers set side by side, and of the largest marker's edge.
-    radius = points["kind"].map(lambda k: MARKERS[k]["ms"] / 2 + 3 - LABEL_GAP_PT).clip(lower=0)
+    radius = points["kind"].map(lambda k: MARKERS[k]["ms"] / 2 + 5 - LABEL_GAP_PT).clip(lower=0)
     widest = (shifts.abs() + radius).groupby([points["lon"], points["lat"]]).max()
     for row in maps.place_labels(points).itertuples():
         dx, dy = OFFSETS[row.label_side]
