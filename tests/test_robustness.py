@@ -396,3 +396,16 @@ def test_the_stored_table_and_the_notebook_never_call_an_untested_finding_robust
             assert glued[f"robust_{group}"] != "robust", group
     assert int(glued["robust_findings_untested"]) == len(untested)
     assert int(glued["robust_findings_robust"]) == int((table["verdict"] == "robust").sum())
+
+
+def test_the_chapter_counts_and_names_the_untested_findings_apart():
+    """The robustness chapter places the untested count beside the robust and sensitive ones
+    and keeps the response times out of what holds whichever source is believed."""
+    from cstoreport.paths import ROOT
+
+    text = (ROOT / "book" / "robustness.md").read_text(encoding="utf-8")
+    assert "robustness.ipynb::robust_findings_untested" in text
+    holds = text.split("## What holds whichever source is believed")[1].split("\n## ")[0]
+    assert "response times" not in holds
+    untested = text.split("## What no alternative tests")[1].split("\n## ")[0]
+    assert "response times" in untested and "untested" in untested

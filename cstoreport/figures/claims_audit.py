@@ -155,7 +155,13 @@ def verdicts_by_section_narrow(
         fontsize=11,
         fontweight="bold",
     )
-    fig.text(0.02, 0.005, "Source: claims ledger (sources\nper claim)", fontsize=9, va="bottom")
+    fig.text(
+        0.02,
+        0.005,
+        "Source: EVN Report (the article);\nthe sources cited per claim",
+        fontsize=9,
+        va="bottom",
+    )
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
