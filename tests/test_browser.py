@@ -119,27 +119,31 @@ def test_figure_text_on_a_phone_is_computed_from_the_sidecar(tmp_path):
 
 
 def test_phone_check_of_figures_fails_small_text_in_a_narrow_layout(site, browser, tmp_path):
-    """A figure of the trade chapter, given a fixture sidecar and a <picture> whose narrow
-    source is the same PNG: at 375 px the browser chooses the narrow source; its text is too
-    small at 10 pt, readable at 20 pt; without a narrow layout small text is reported only."""
+    """A figure of the trade chapter served without a narrow layout, given a fixture sidecar
+    and a planted <picture> whose narrow source is the same PNG: at 375 px the browser chooses
+    the narrow source; its text is too small at 10 pt, readable at 20 pt; without the narrow
+    source, small text is reported only."""
     page, problems = open_page(browser, f"{site}/book/trade.html")
     try:
-        src = page.eval_on_selector("main figure img", "e => e.getAttribute('src')")
-        stem = src.rsplit("/", 1)[-1].removesuffix(".png")
-        page.route(
-            f"**/_images/{stem}_narrow.png",
-            lambda route: route.fulfill(path=str(HTML / "_images" / f"{stem}.png")),
-        )
-        page.evaluate(r"""() => {
-            const img = document.querySelector('main figure img');
+        # The first figure not already in a <picture> (one without a narrow layout of its own).
+        src = page.evaluate(r"""() => {
+            const img = [...document.querySelectorAll('main figure img')]
+                .find(i => i.parentElement.tagName !== 'PICTURE');
             const picture = document.createElement('picture');
             const source = document.createElement('source');
+            picture.id = 'planted';
             source.media = '(max-width: 640px)';
             source.srcset = img.getAttribute('src').replace(/\.png$/, '_narrow.png');
             picture.append(source);
             img.replaceWith(picture);
             picture.append(img);
+            return img.getAttribute('src');
         }""")
+        stem = src.rsplit("/", 1)[-1].removesuffix(".png")
+        page.route(
+            f"**/_images/{stem}_narrow.png",
+            lambda route: route.fulfill(path=str(HTML / "_images" / f"{stem}.png")),
+        )
         fixture = {"min_text_pt": 20, "dpi": 150, "narrow": f"{stem}_narrow.png"}
         sidecar = tmp_path / f"{stem}.json"
         sidecar.write_text(json.dumps(fixture | {"narrow_min_text_pt": 10}))
@@ -149,7 +153,7 @@ def test_phone_check_of_figures_fails_small_text_in_a_narrow_layout(site, browse
         check_phone_width(page, "book/trade", tmp_path)
         sidecar.write_text(json.dumps({"min_text_pt": 10, "dpi": 150, "narrow": None}))
         page.set_viewport_size(VIEWPORT)  # back to the wide source, which has no narrow layout
-        page.evaluate("() => document.querySelector('main picture source').remove()")
+        page.evaluate("() => document.querySelector('#planted source').remove()")
         with pytest.warns(SmallFigureTextWarning, match=rf"book/trade at 375 px.*{stem}.png"):
             check_phone_width(page, "book/trade", tmp_path)
         assert problems == []
