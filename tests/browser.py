@@ -1,9 +1,10 @@
 """What the browser tests share: Debian's Chromium, driven by Playwright, on the built site served
 on 127.0.0.1 (the `site` and `browser` fixtures are in conftest.py), and the check of one page.
 
-The page checks are split over two test files, the notebooks' pages and every other page, so that
-pytest-xdist (`--dist loadfile`, which keeps a file's tests on one worker) runs them on two
-workers, each with its own browser.
+The page checks are in two test files, the notebooks' pages and every other page; under
+`make test` each page is a unit of work of its own, spread over the test workers longest first
+(the scheduler in conftest.py), each worker with one browser. Each page is checked at a desktop
+width and then, on the same page load, at a phone's (375 px).
 """
 
 from __future__ import annotations
