@@ -144,3 +144,22 @@ def test_every_figure_file_is_declared_by_exactly_one_notebook():
     figure_files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "book/figures").iterdir()}
     assert sorted(figure_files - set(owners)) == []
     assert {o: n for o, n in owners.items() if len(n) > 1} == {}
+
+
+def test_a_notebook_figure_has_the_alt_text_of_its_sidecar():
+    """The notebook pages show the figure a cell saves; its alt text is the one the figure's
+    sidecar carries (computed from the data), not a second, typed wording."""
+    saved = re.compile(r"style\.save\(\s*(?:\w+,\s*)?\"(\w+)\"")
+    problems = []
+    for path in NOTEBOOKS:
+        for number, cell in enumerate(_cells(path), start=1):
+            source = "".join(cell["source"])
+            names = saved.findall(source)
+            images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+            if not names or not images:
+                continue
+            sidecar = json.loads((ROOT / "book/figures" / f"{names[0]}.json").read_text())
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
+            if len(images) != 1 or alt != sidecar["alt"]:
+                problems.append(f"{path.name} cell {number} ({names[0]})")
+    assert problems == []

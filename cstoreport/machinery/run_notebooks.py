@@ -24,11 +24,12 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
-from cstoreport.paths import ROOT, file_digest, relative
+from cstoreport.paths import FIGURES_DIR, ROOT, file_digest, relative
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 LOCK_PATH = ROOT / "notebooks.lock"
@@ -126,6 +127,28 @@ def cell_problem(nb) -> str | None:
     return None
 
 
+SAVED_FIGURE = re.compile(r"style\.save\(\s*(?:\w+,\s*)?\"(\w+)\"")
+
+
+def set_figure_alt_texts(nb, path: Path) -> None:
+    """The notebook page shows the figure a cell saves: its alt text is the one the figure's
+    sidecar carries (computed from the data), so the page and the chapter describe it alike."""
+    for number, cell in enumerate(nb.cells, start=1):
+        names = SAVED_FIGURE.findall(cell.get("source", "")) if cell.cell_type == "code" else []
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if not names or not images:
+            continue
+        if len(images) != 1:
+            raise RuntimeError(
+                f"{relative(path)}: cell {number} saves {names[0]!r} and shows {len(images)} "
+                "images; show the figure once (close a phone layout after saving it)"
+            )
+        sidecar = FIGURES_DIR / f"{names[0]}.json"
+        alt = json.loads(sidecar.read_text(encoding="utf-8"))["alt"] if sidecar.exists() else None
+        if alt:
+            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
+
+
 def warm_caches() -> None:
     """Build what libraries cache on first use before any kernel starts: matplotlib builds its
     font cache on first import and says so on stderr when that takes a few seconds (a loaded
@@ -179,6 +202,7 @@ def execute(path: Path) -> tuple[str, float, dict]:
     problem = cell_problem(nb)
     if problem:
         raise RuntimeError(f"{relative(path)}: {problem}; notebooks must run cleanly")
+    set_figure_alt_texts(nb, path)
     text = nbformat.writes(nb) + "\n"
     if path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
