@@ -249,12 +249,11 @@ def reader_table(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
         share = (
             ""
             if pd.isna(r.share_pct)
-            else f"; {r.share_pct:g} % {'to' if r.flow == 'exports' else 'from'} "
+            else f"; {r.share_pct:g}% {'to' if r.flow == 'exports' else 'from'} "
             f"{r.share_partner_iso3}"
         )
         rows.append(
             {
-                "Figure": r.figure_id,
                 "Period": _period(r.start, r.end),
                 "What": f"{r.flow} of {GOODS_LABELS[r.goods]}, {partner}{share}",
                 "Published (million USD)": f"{r.value_usd_m:,.1f}",

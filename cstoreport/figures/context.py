@@ -118,7 +118,6 @@ def contested_table(contested: pd.DataFrame, words: dict[str, str]) -> pd.DataFr
     `words` says each qualifier in words (data/qualifiers.csv)."""
     return pd.DataFrame(
         {
-            "Figure": contested["figure_id"],
             "Measure": contested["measure"].map(MEASURE_LABELS)
             + ", "
             + contested["side"].map(SIDES),

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from cstoreport.gluing import COUNT_FORMATS, count_words
 from cstoreport.paths import ROOT, write_whole
 
 RELEASES_DIR = Path("data") / "releases"
@@ -144,6 +145,8 @@ def shown(text: str | None, fmt: str) -> str:
     except (ValueError, SyntaxError):
         return text
     try:
+        if fmt in COUNT_FORMATS:
+            return count_words(value, fmt)
         return format(value, fmt) if fmt else str(value)
     except (ValueError, TypeError):
         return str(value)
