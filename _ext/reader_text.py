@@ -7,9 +7,16 @@
 - The bibliography keeps each title's capitals as written in book/references.bib, which records
   them as published (pybtex's "plain" style lowercases every title word but the first, so that
   "CSTO" would read "csto"): the style `plain_as_published`, set as bibtex_default_style.
+
+Sphinx formats glued text and bibliography entries when it reads a page, and rereads a page only
+when the page changed: `reader_text_stamp` (this file and the bibliography style) tells it to
+reread every page when either changes.
 """
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
 
 import myst_nb.core.variables
 import myst_nb.ext.glue.crossref
@@ -37,7 +44,14 @@ class PlainAsPublished(PlainStyle):
         return sentence[formatted_title] if as_sentence else formatted_title
 
 
+def stamp(app, config) -> None:
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    config.reader_text_stamp = f"{digest}:{config.bibtex_default_style}"
+
+
 def setup(app):
+    app.add_config_value("reader_text_stamp", "", "env")
+    app.connect("config-inited", stamp)
     for module in (myst_nb.core.variables, myst_nb.ext.glue.roles, myst_nb.ext.glue.crossref):
         module.format_plain_text = format_plain_text
     register_plugin("pybtex.style.formatting", "plain_as_published", PlainAsPublished)
