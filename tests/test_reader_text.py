@@ -93,6 +93,21 @@ FILE_NAME = re.compile(
 ROW_ID = re.compile(r"\b(?!C\d{3}\b)(?:[A-Z]{1,2}\d{2,3}|[A-Z]{2}\d)\b")
 # Known words of that shape: none yet. (HS 71 has a space; Article 2 is a word and a number.)
 NOT_ROW_IDS: set[str] = set()
+# A state's ISO code where a reader expects its name ("from RUS", "state-owned media (SAU)"); not
+# a word of a heading set in capitals ("HOW ROBUST ARE THE FINDINGS").
+STATE_CODE = re.compile(
+    r"(?<![A-Z]\s)\b(?:"
+    + "|".join(
+        sorted(
+            {
+                line.split(",")[0]
+                for line in (ROOT / "data" / "states.csv").read_text().splitlines()[1:]
+            }
+            | {"WLD"}
+        )
+    )
+    + r")\b(?!\s[A-Z]{2})"
+)
 # A command to run.
 COMMAND = re.compile(
     r"\bmake (?:verify|test|book|lab|html|pdf|release|venv|notebooks|validate|tex)\b"
@@ -158,7 +173,7 @@ def reader_rules(text: str, prose: bool = True) -> list[str]:
     """What breaks a rule of the reader's text above, with a little context. `prose`: the text
     is prose only (no table cells run together), where small counts are checked too."""
     found = []
-    patterns = [FILE_NAME, COMMAND, REPORT_DATE_TAG, SPLIT_PERCENT, NOTEBOOK_PREAMBLE]
+    patterns = [FILE_NAME, STATE_CODE, COMMAND, REPORT_DATE_TAG, SPLIT_PERCENT, NOTEBOOK_PREAMBLE]
     for pattern in patterns + ([SMALL_COUNT] if prose else []):
         for m in pattern.finditer(text):
             found.append(text[max(0, m.start() - 40) : m.end() + 30].replace("\n", " "))
@@ -321,6 +336,8 @@ def test_the_scanner_passes_ordinary_text(text):
         "records A044, A045, EV34 and K27",
         "Figure V064: servicemen killed",
         "the first release G01 (2022)",
+        "imports of gold, from RUS; 84.6% to ARE",
+        "Azerbaijani government, state-owned media (SAU)",
         "events.csv rows E101 and E111",
         "In a clone of the repository, make verify NB=trade_series re-executes it",
         "make test runs every check",
@@ -348,6 +365,7 @@ def test_the_reader_rules_catch_machine_names_commands_tags_and_digits(text):
         "Article 4 of the Treaty; Fig. 5.4; Table 1.1; rank 5 among partners; on 7 June 2026",
         "imports of precious stones and metals (HS 71) grew 3.5 times; 3 km; 7 million",
         "the HTML edition's data page offers every table for download",
+        "imports of gold, from Russia; state-owned media (Saudi Arabia); RFE/RL; the USSR",
         "Armenia sent 100 soldiers; 12 are robust and 5.2% sensitive",
     ],
 )
