@@ -4,6 +4,8 @@ units on the axes, a source line, and files that do not change from run to run."
 from __future__ import annotations
 
 import io
+import json
+import math
 import re
 from pathlib import Path
 
@@ -24,12 +26,17 @@ STATE_COLOURS = {
     "UZB": "#E69F00",  # orange
     "AZE": "#F0E442",  # yellow
     "GEO": "#999999",  # grey
+    "ISR": "#999933",  # olive: told apart from Georgia's grey by hue, not only by lightness
     "WLD": "#555555",  # dark grey: Armenia's total trade
 }
 # Organisations are not states: neutral tones that no state uses.
 ACTOR_COLOURS = {"CSTO": "#7F3C8D", "EU": "#332288", "EAEU": "#882255"}
 
 FIGURE_DPI = 150
+# The PDF's text width (A4 with one-inch margins): a figure placed at width 100% prints this wide.
+PRINTED_WIDTH_IN = 6.27
+# No text may print smaller than this once the figure is scaled to the text width.
+MIN_PRINTED_PT = 7.0
 
 
 def apply_style() -> None:
@@ -41,6 +48,7 @@ def apply_style() -> None:
             "font.size": 10,
             "axes.titlesize": 11,
             "axes.titleweight": "bold",
+            "axes.axisbelow": True,  # gridlines behind the data
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": True,
@@ -63,7 +71,7 @@ def colour(code: str) -> str:
 def finish(fig: plt.Figure, title: str, source: str) -> None:
     """Put the finding as the title and the source line at the foot of the figure."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=8, color="#333333")
+    fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=9, color="#333333")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
 
 
@@ -160,21 +168,136 @@ def check_figure(fig: plt.Figure, name: str) -> None:
             overlap_y = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
             if overlap_x > OVERLAP_TOLERANCE_PX and overlap_y > OVERLAP_TOLERANCE_PX:
                 problems.append(f"texts {a.get_text()!r} and {b.get_text()!r} overlap")
+    problems += _too_small_to_print(fig, [t for t, _ in boxes])
+    problems += _piled_markers(fig)
     if problems:
         raise FigureCheckError(f"figure {name!r}: " + "; ".join(problems))
 
 
-def save(fig: plt.Figure, name: str, directory: Path = FIGURES_DIR) -> Path:
+def printed_pt(size_pt: float, width_in: float) -> float:
+    """A text's size once the figure is scaled to the PDF's text width."""
+    return size_pt * PRINTED_WIDTH_IN / width_in
+
+
+def smallest_text_pt(fig: plt.Figure) -> float:
+    return min((t.get_fontsize() for t in _shown_texts(fig)), default=0.0)
+
+
+def _too_small_to_print(fig: plt.Figure, texts: list[Text]) -> list[str]:
+    width_in = fig.get_figwidth()
+    small = sorted(
+        {t.get_text() for t in texts if printed_pt(t.get_fontsize(), width_in) < MIN_PRINTED_PT}
+    )
+    if not small:
+        return []
+    floor = MIN_PRINTED_PT * width_in / PRINTED_WIDTH_IN
+    return [
+        f"texts {', '.join(map(repr, small[:5]))}{' and others' if len(small) > 5 else ''} "
+        f"would print below {MIN_PRINTED_PT:g} pt (at {width_in:g} in wide every text needs "
+        f"at least {floor:.1f} pt)"
+    ]
+
+
+# Markers that are strokes, not dots (error-bar caps, ticks): they may meet.
+_STROKE_MARKERS = {"", "None", "none", " ", ",", "_", "|", "1", "2", "3", "4", "+", "x"}
+
+
+def _marker_dots(fig: plt.Figure) -> list[tuple[str, bool, float, float, float]]:
+    """(artist label, drawn as a connected line, x px, y px, radius px) for every marker dot
+    inside its axes."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.lines import Line2D
+
+    px_per_pt = fig.dpi / 72
+    dots = []
+    for ax in fig.axes:
+        frame = ax.bbox
+        artists = [a for a in ax.get_children() if isinstance(a, (Line2D, PathCollection))]
+        for index, artist in enumerate(artists):
+            if not artist.get_visible():
+                continue
+            label = artist.get_label()
+            name = f"{ax.get_title() or 'axes'}/{label if not label.startswith('_') else index}"
+            if isinstance(artist, Line2D):
+                if str(artist.get_marker()) in _STROKE_MARKERS:
+                    continue
+                points = artist.get_transform().transform(artist.get_xydata())
+                radii = [artist.get_markersize() * px_per_pt / 2] * len(points)
+                connected = artist.get_linestyle() not in ("None", "none", "", " ")
+            else:
+                points = artist.get_offset_transform().transform(artist.get_offsets())
+                sizes = artist.get_sizes()
+                radii = [
+                    math.sqrt(sizes[i % len(sizes)]) * px_per_pt / 2 if len(sizes) else 0.0
+                    for i in range(len(points))
+                ]
+                connected = False
+            for (x, y), radius in zip(points, radii, strict=True):
+                if radius > 0 and frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1:
+                    dots.append((name, connected, float(x), float(y), radius))
+    return dots
+
+
+def _piled_markers(fig: plt.Figure) -> list[str]:
+    """Two marker dots whose centres are closer than half their combined radius hide each
+    other. A connected line's own consecutive points are left alone (the line shows them)."""
+    dots = _marker_dots(fig)
+    piles = set()
+    for i, (name_a, connected_a, xa, ya, ra) in enumerate(dots):
+        for name_b, _, xb, yb, rb in dots[i + 1 :]:
+            if name_a == name_b and connected_a:
+                continue
+            if math.hypot(xa - xb, ya - yb) < (ra + rb) / 2:
+                piles.add(tuple(sorted((name_a, name_b))))
+    return [f"markers of {a!r} and {b!r} pile up" for a, b in sorted(piles)]
+
+
+def save(
+    fig: plt.Figure,
+    name: str,
+    directory: Path = FIGURES_DIR,
+    *,
+    alt: str | None = None,
+    narrow: plt.Figure | None = None,
+) -> Path:
     """Check the figure (see check_figure), then save a PNG without date or software
-    metadata, so reruns give identical files."""
+    metadata, so reruns give identical files. `narrow` is the same finding laid out for a phone
+    (saved as NAME_narrow.png, served to narrow screens); `alt` is the figure's finding with its
+    key numbers, computed from the data. Both go into the sidecar NAME.json, with the sizes a
+    reader's screen or printer needs to judge the smallest text."""
     check_figure(fig, name)
+    if narrow is not None:
+        check_figure(narrow, f"{name}_narrow")
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.png"
+    _write_png(fig, path)
+    sidecar = {
+        "alt": alt,
+        "dpi": FIGURE_DPI,
+        "min_text_pt": smallest_text_pt(fig),
+        "width_in": round(fig.get_figwidth(), 3),
+        "narrow": None,
+        "narrow_min_text_pt": None,
+        "narrow_width_in": None,
+    }
+    if narrow is not None:
+        _write_png(narrow, directory / f"{name}_narrow.png")
+        sidecar |= {
+            "narrow": f"{name}_narrow.png",
+            "narrow_min_text_pt": smallest_text_pt(narrow),
+            "narrow_width_in": round(narrow.get_figwidth(), 3),
+        }
+    text = json.dumps(sidecar, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    with replaced_whole(directory / f"{name}.json") as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write_png(fig: plt.Figure, path: Path) -> None:
     rendered = io.BytesIO()
     fig.savefig(rendered, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     with replaced_whole(path) as temporary:
         temporary.write_bytes(quantised_png(rendered.getvalue()))
-    return path
 
 
 def quantised_png(png: bytes) -> bytes:
@@ -202,6 +325,26 @@ def save_table(frame, name: str, directory: Path = BOOK_TABLES_DIR) -> Path:
     with replaced_whole(path) as temporary:
         frame.to_csv(temporary, index=False, lineterminator="\n")
     return path
+
+
+MINUS = "\u2212"
+
+
+def fmt_number(value: float, decimals: int = 0, *, percent: bool = False) -> str:
+    """The one number format of every figure: 1,234.5; a true minus sign; 43% with the sign
+    joined to its number."""
+    text = f"{abs(value):,.{decimals}f}"
+    sign = MINUS if value < 0 and text.strip("0.,") else ""
+    return f"{sign}{text}{'%' if percent else ''}"
+
+
+def number_axis(ax: plt.Axes, axis: str = "y", decimals: int = 0, *, percent: bool = False):
+    """Label an axis's ticks in the house number format."""
+    from matplotlib.ticker import FuncFormatter
+
+    getattr(ax, f"{axis}axis").set_major_formatter(
+        FuncFormatter(lambda v, _: fmt_number(v, decimals, percent=percent))
+    )
 
 
 def year_axis(ax: plt.Axes) -> None:
@@ -237,6 +380,6 @@ VERDICT_COLOURS = {
 
 # Groups of goods are not states either: tones that no state or organisation uses.
 GOODS_COLOURS = {
-    "hs71": "#882255",  # wine: precious stones and metals
+    "hs71": "#B59410",  # dark gold: precious stones and metals (the EAEU has wine)
     "other_goods": "#BBBBBB",
 }

@@ -140,3 +140,68 @@ def test_a_book_table_is_written_whole_and_as_pandas_writes_it(tmp_path):
     assert path == tmp_path / "shares.csv"
     assert path.read_text(encoding="utf-8") == "state,share\nARM,0.5\nRUS,35.25\n"
     assert [p.name for p in tmp_path.iterdir()] == ["shares.csv"]  # no temporary file left
+
+
+@pytest.mark.parametrize("problem", ["small_text", "piled_markers"])
+def test_text_too_small_to_print_and_piled_markers_are_refused(tmp_path, problem):
+    fig, ax = readable_figure()
+    if problem == "small_text":
+        ax.text(2016, 3, "tiny note", fontsize=6)  # prints at about 6 * 6.27 / 6 pt < 7 pt
+    else:
+        ax.plot([2018], [2.0], "o", ms=8, label="Belarus")
+        ax.plot([2018.02], [2.02], "s", ms=8, label="Kazakhstan")  # on top of Belarus
+    style.finish(fig, "A finding", "Armstat")
+    with pytest.raises(style.FigureCheckError) as refused:
+        style.save(fig, problem, tmp_path)
+    if problem == "small_text":
+        assert "'tiny note' would print below 7 pt" in str(refused.value)
+    else:
+        assert "markers of 'axes/Belarus' and 'axes/Kazakhstan' pile up" in str(refused.value)
+    plt.close(fig)
+
+
+def test_markers_far_apart_and_a_lines_own_points_pass(tmp_path):
+    fig, ax = readable_figure()
+    ax.plot([2015, 2015.05, 2015.1], [1, 1.01, 1.02], "o-", ms=8)  # one connected line
+    ax.plot([2020], [1.0], "o", ms=8)
+    style.finish(fig, "A finding", "Armstat")
+    style.save(fig, "apart", tmp_path)
+    plt.close(fig)
+
+
+def test_the_sidecar_carries_alt_text_sizes_and_the_narrow_layout(tmp_path):
+    import json
+
+    fig, _ = readable_figure()
+    style.finish(fig, "A finding", "Armstat")
+    narrow, _ = readable_figure()
+    narrow.set_size_inches(4, 5)
+    style.finish(narrow, "A finding", "Armstat")
+    style.save(
+        fig, "story", tmp_path, alt="Turnover rose from 1 to 3 million dollars.", narrow=narrow
+    )
+    sidecar = json.loads((tmp_path / "story.json").read_text(encoding="utf-8"))
+    assert sidecar["alt"] == "Turnover rose from 1 to 3 million dollars."
+    assert sidecar["narrow"] == "story_narrow.png" and (tmp_path / "story_narrow.png").exists()
+    assert sidecar["width_in"] == 6 and sidecar["narrow_width_in"] == 4
+    assert sidecar["min_text_pt"] == style.smallest_text_pt(fig) > 0
+    plt.close(fig)
+    plt.close(narrow)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "percent", "text"),
+    [
+        (1234.5, 1, False, "1,234.5"),
+        (-3, 0, False, "\u22123"),
+        (43, 0, True, "43%"),
+        (-0.04, 1, False, "0.0"),
+    ],
+)
+def test_one_number_format(value, decimals, percent, text):
+    assert style.fmt_number(value, decimals, percent=percent) == text
+
+
+def test_gold_and_the_eaeu_and_israel_and_georgia_have_distinct_colours():
+    assert style.GOODS_COLOURS["hs71"] != style.colour("EAEU")
+    assert style.colour("ISR") != style.colour("GEO")

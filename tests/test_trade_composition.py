@@ -71,6 +71,25 @@ def test_import_share_without_hs71_bounds_and_published_figure():
     assert shares["share_without_hs71_floor_pct"] <= shares["share_without_hs71_pct"]
 
 
+def test_import_shares_by_year_gives_bounds_every_year_and_the_share_where_published():
+    by_partner = pd.DataFrame(
+        {
+            "partner_iso3": ["RUS", "WLD", "RUS", "WLD"],
+            "year": [2021, 2021, 2024, 2024],
+            "imports_usd_m": [30.0, 100.0, 60.0, 100.0],
+        }
+    )
+    composition = pd.DataFrame({"year": [2024, 2021], "hs71_imports_usd_m": [50.0, 5.0]})
+    out = tc.import_shares_by_year(by_partner, composition, "RUS", {2024: 40.0})
+    assert list(out["year"]) == [2021, 2024]
+    assert out.loc[1, "share_without_hs71_pct"] == pytest.approx(40.0)
+    assert out.loc[1, "share_without_hs71_floor_pct"] == pytest.approx(20.0)
+    assert pd.isna(out.loc[0, "share_without_hs71_pct"])
+    assert out.loc[0, "share_with_hs71_pct"] == pytest.approx(30.0)
+    with pytest.raises(ValueError, match="no single row for RUS in 2021"):
+        tc.import_shares_by_year(by_partner.iloc[1:], composition, "RUS", {})
+
+
 @pytest.mark.parametrize("partner_hs71", [-1, 61, 51])
 def test_an_impossible_partner_figure_is_refused(partner_hs71):
     with pytest.raises(ValueError, match="between 0 and both"):

@@ -168,6 +168,41 @@ def import_share_without_hs71(
     return out
 
 
+def import_shares_by_year(
+    by_partner: pd.DataFrame,
+    composition: pd.DataFrame,
+    partner: str,
+    published_partner_hs71: dict[int, float],
+) -> pd.DataFrame:
+    """import_share_without_hs71 for every year of the commodity table: one row per year with
+    the partner's share of imports with HS 71, the floor and ceiling of its share without it,
+    and the share itself where a published figure gives the partner's HS 71 imports
+    (`published_partner_hs71`: year to million US dollars; NaN in the other years).
+
+    `by_partner`: trade_annual_by_partner; `composition`: annual_composition."""
+
+    def imports(code: str, year: int) -> float:
+        rows = by_partner[(by_partner["partner_iso3"] == code) & (by_partner["year"] == year)]
+        if len(rows) != 1:
+            raise ValueError(f"trade_annual_by_partner has no single row for {code} in {year}")
+        return float(rows["imports_usd_m"].iloc[0])
+
+    rows = []
+    for c in composition.sort_values("year").itertuples():
+        year = int(c.year)
+        shares = import_share_without_hs71(
+            imports(partner, year),
+            imports("WLD", year),
+            float(c.hs71_imports_usd_m),
+            published_partner_hs71.get(year),
+        )
+        rows.append({"partner_iso3": partner, "year": year} | shares)
+    out = pd.DataFrame(rows)
+    if "share_without_hs71_pct" not in out:
+        out["share_without_hs71_pct"] = float("nan")
+    return out
+
+
 GOODS_SELECTIONS = {
     "hs71": lambda c: c["hs4"] // 100 == PRECIOUS_HS2,
     "gold_7108": lambda c: c["hs4"] == GOLD_HS4,
