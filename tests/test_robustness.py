@@ -316,3 +316,96 @@ def test_every_finding_in_the_table_has_a_computation_and_no_other(real):
     assert list(table["finding_id"]) == [f.finding_id for f in robustness.findings(inputs)]
     assert set(table["finding_id"]) == set(robustness.computations(inputs))
     assert set(table["test"]) <= set(robustness.TESTS)
+
+
+# --- untested findings: no rival value, never called robust -----------------------------------
+
+
+def toy_sum_finding():
+    return robustness.Finding(
+        "sum",
+        "toy",
+        "",
+        "",
+        "",
+        "",
+        lambda x: x >= 10,
+        lambda i: i.extra["a"] + i.extra["b"],
+        lambda v: True,
+    )
+
+
+def test_a_finding_with_no_rival_value_is_untested_not_robust():
+    empty = pd.DataFrame()
+    inputs = robustness.Inputs(*[empty] * 8, extra={"a": 1.0, "b": 10.0})
+    # Believing the only report of a quantity is considered, but offers no rival value.
+    only = replace(toy_variant("a1", "a", "a", 1.0), rival=False)
+    result = robustness.assess(toy_sum_finding(), inputs, [only])
+    assert result["variants_considered"] == "a1" and result["alternatives_tested"] == 0
+    assert result["holds_at_both_ends"]
+    assert robustness.verdict(result["holds_at_both_ends"], result["alternatives_tested"]) == (
+        "untested"
+    )
+    none = robustness.assess(toy_sum_finding(), inputs, [])
+    assert none["variants_considered"] == "none recorded" and none["alternatives_tested"] == 0
+    tested = robustness.assess(toy_sum_finding(), inputs, [toy_variant("b20", "b", "b", 20.0)])
+    assert tested["alternatives_tested"] == 1
+    assert robustness.verdict(tested["holds_at_both_ends"], 1) == "robust"
+
+
+def test_a_group_is_robust_only_if_every_finding_in_it_is():
+    assert robustness.group_verdict(["robust", "robust"]) == "robust"
+    assert robustness.group_verdict(["robust", "untested"]) == "untested"
+    assert robustness.group_verdict(["untested", "sensitive"]) == "sensitive"
+    assert robustness.group_verdict(["untested"]) == "untested"
+
+
+@pytest.mark.parametrize(
+    "finding_id", ["kaz_days_to_deployment", "sept2022_days_to_decision", "sept2022_armenian_dead"]
+)
+def test_findings_without_a_rival_value_are_untested(real, finding_id):
+    _, inputs = real
+    result = assess_one(inputs, finding_id)
+    assert result["alternatives_tested"] == 0
+    assert robustness.verdict(result["holds_at_both_ends"], 0) == "untested"
+
+
+def test_the_stored_table_and_the_notebook_never_call_an_untested_finding_robust():
+    """The derived table, the glued verdicts (per finding and per key finding of the overview)
+    and the chapter's counts agree: no finding without a tested alternative is robust."""
+    import json
+
+    from cstoreport.paths import ROOT
+
+    table = load_table("robustness")
+    untested = table[table["alternatives_tested"] == 0]
+    assert not untested.empty and set(untested["verdict"]) == {"untested"}
+    assert (table.loc[table["alternatives_tested"] > 0, "verdict"] != "untested").all()
+    glued = {}
+    notebook = json.loads((ROOT / "notebooks" / "robustness.ipynb").read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out.get("data", {}).get("application/papermill.record/text/plain")
+            if name:
+                glued[name] = text.strip("'\"") if text else text
+    for r in table.itertuples():
+        assert glued[f"robust_{r.finding_id}"] == r.verdict
+    for group, rows in table.groupby("group"):
+        if f"robust_{group}" in glued and (rows["verdict"] != "robust").any():
+            assert glued[f"robust_{group}"] != "robust", group
+    assert int(glued["robust_findings_untested"]) == len(untested)
+    assert int(glued["robust_findings_robust"]) == int((table["verdict"] == "robust").sum())
+
+
+def test_the_chapter_counts_and_names_the_untested_findings_apart():
+    """The robustness chapter places the untested count beside the robust and sensitive ones
+    and keeps the response times out of what holds whichever source is believed."""
+    from cstoreport.paths import ROOT
+
+    text = (ROOT / "book" / "robustness.md").read_text(encoding="utf-8")
+    assert "robustness.ipynb::robust_findings_untested" in text
+    holds = text.split("## What holds whichever source is believed")[1].split("\n## ")[0]
+    assert "response times" not in holds
+    untested = text.split("## What no alternative tests")[1].split("\n## ")[0]
+    assert "response times" in untested and "untested" in untested

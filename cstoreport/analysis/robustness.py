@@ -80,6 +80,9 @@ class Variant:
     apply: Callable[[Inputs], Inputs]
     touches: frozenset = frozenset()  # what it changes: ("trade", partner, year), row ids
     sources: str = ""  # source_ids of the alternative value(s)
+    # False for a variant that offers no rival value (believing the only report of a quantity):
+    # it is listed as considered, but a finding that only such variants touch is untested.
+    rival: bool = True
 
 
 @dataclass(frozen=True)
@@ -429,6 +432,7 @@ def single_source_variants(
                 apply,
                 frozenset({alt.figure_id, group}),
                 alt.source_id,
+                rival=bool(others),
             )
         )
     return out
@@ -888,6 +892,7 @@ def assess(finding: Finding, inputs: Inputs, variants: list[Variant]) -> dict:
         "maximum": high,
         "variants_considered": ";".join(sorted(alone)) or "none recorded",
         "variants_that_move_it": ";".join(moved),
+        "alternatives_tested": len({v.variant_id for v in relevant if v.rival}),
         "source_ids": _join_sources(v.sources for v in relevant),
         "holds_preferred": bool(finding.holds(preferred)),
         "holds_at_minimum": bool(finding.holds(low)),
@@ -920,8 +925,31 @@ def robustness_table(
     table = pd.DataFrame(rows).drop(columns="values_alone")
     for column in ("preferred_value", "minimum", "maximum"):
         table[column] = table[column].round(4)
-    table["verdict"] = table["holds_at_both_ends"].map({True: "robust", False: "sensitive"})
+    table["verdict"] = [
+        verdict(both, tested)
+        for both, tested in zip(
+            table["holds_at_both_ends"], table["alternatives_tested"], strict=True
+        )
+    ]
     return table
+
+
+def verdict(holds_at_both_ends: bool, alternatives_tested: int) -> str:
+    """Robust if the wording holds at both ends of the range, sensitive if not; untested when
+    no rival value in the data touches the finding (its range is only the preferred value,
+    so holding there proves nothing about other sources)."""
+    if alternatives_tested == 0:
+        return "untested"
+    return "robust" if holds_at_both_ends else "sensitive"
+
+
+def group_verdict(verdicts) -> str:
+    """One mark for findings that go together (a key finding of the overview): sensitive if
+    any is, robust only if every one is, untested otherwise."""
+    verdicts = set(verdicts)
+    if "sensitive" in verdicts:
+        return "sensitive"
+    return "robust" if verdicts == {"robust"} else "untested"
 
 
 def verdict_flips(inputs: Inputs, variants: list[Variant] | None = None) -> pd.DataFrame:
