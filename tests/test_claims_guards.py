@@ -91,7 +91,11 @@ def test_a_flipped_verdict_and_materiality_fail(ledger, claim_id, verdict, mater
 
 def test_every_verdict_read_from_sources_at_the_review_has_a_second_verdict(ledger):
     reviewed = ledger[ledger["second_verdict"].notna()]
-    assert len(reviewed) == 79  # the 78 read from sources, and C053 (a computed verdict in dispute)
+    # the 78 read from sources, C053 (a computed verdict in dispute) and the seven computed
+    # verdicts that changed in 0.4.0 (reviewed blind in a third pass)
+    assert len(reviewed) == 86
+    computed_changed = {"C005", "C014", "C030", "C050", "C052", "C099", "C115"}
+    assert computed_changed <= set(reviewed["claim_id"])
     # every verdict read from sources has one (C141 was reviewed in a second blind pass)
     assert ledger.loc[ledger["check_method"] == "external", "second_verdict"].notna().all()
     differs = reviewed[
@@ -103,14 +107,15 @@ def test_every_verdict_read_from_sources_at_the_review_has_a_second_verdict(ledg
 
 def test_agreement_is_computed_on_the_independent_verdicts(ledger):
     stats = claim_review.agreement(ledger)
-    assert stats["reviewed"] == 79
-    assert stats["agree"] == 73 and sorted(stats["disagree"]) == [
+    assert stats["reviewed"] == 86
+    assert stats["agree"] == 79 and sorted(stats["disagree"]) == [
         "C018",
         "C023",
         "C024",
         "C026",
         "C051",
         "C094",
+        "C115",
     ]
     assert 0.7 < stats["kappa"] < 0.85
 
