@@ -131,3 +131,16 @@ def test_notebook_code_is_at_most_035_of_the_module_code_it_calls():
     assert notebook <= MAX_NOTEBOOK_TO_MODULE * module, (
         f"notebook code {notebook} lines, module code {module}: ratio {notebook / module:.2f}"
     )
+
+
+def test_every_figure_file_is_declared_by_exactly_one_notebook():
+    """A figure, its phone layout and its sidecar are each an output of one notebook, so that the
+    runner, nbval's determinism check and `make verify` all cover them."""
+    owners = defaultdict(list)
+    for path in NOTEBOOKS:
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["cstoreport"]
+        for output in meta["outputs"]:
+            owners[output].append(path.name)
+    figure_files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "book/figures").iterdir()}
+    assert sorted(figure_files - set(owners)) == []
+    assert {o: n for o, n in owners.items() if len(n) > 1} == {}

@@ -23,8 +23,8 @@ def test_the_committed_tree_verifies():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(
-        r"notebooks/alternatives.ipynb: \d+ cells, \d+ glued values, \d+ figures?: "
-        r"all identical",
+        r"notebooks/alternatives.ipynb: \d+ cells, \d+ glued values, \d+ figures?, "
+        r"\d+ figure sidecars?: all identical",
         result.stdout,
     ), result.stdout
     assert result.stdout.rstrip().endswith("table in the repository.")

@@ -272,8 +272,10 @@ def text_difference(old: bytes, new: bytes) -> str:
 
 
 def kind_of(output: str) -> str:
-    suffix = Path(output).suffix
-    return {".png": "figures", ".csv": "tables"}.get(suffix, "pages")
+    path = Path(output)
+    if path.parent.name == "figures" and path.suffix == ".json":
+        return "figure sidecars"  # a figure's alt text and text sizes, compared as text
+    return {".png": "figures", ".csv": "tables"}.get(path.suffix, "pages")
 
 
 def _count(n: int, plural: str) -> str:
@@ -343,7 +345,7 @@ def compare_notebook(nb_path: Path, scratch: Path, patterns, keys) -> Report:
             )
     for out in declared(nb_path)[1]:
         kind = kind_of(out)
-        report.counts[kind] += 1
+        report.counts[kind] = report.counts.get(kind, 0) + 1
         old_file, new_file = ROOT / out, scratch / out
         if not old_file.exists():
             diffs.append(f"{kind[:-1]} {out}: not in the repository, but the notebook writes it")
