@@ -25,8 +25,9 @@ LAB_BIN   := $(LAB_VENV)/bin
 LAB_STAMP := $(LAB_VENV)/.requirements-$(shell cat requirements.txt requirements-lab.txt pyproject.toml | sha256sum | cut -c1-16)
 PDF    := _build/latex/armenia-csto.pdf
 # One test worker per CPU (pytest-xdist); a notebook's cells, or a test file's tests, stay
-# together on one worker, in order. (Not --dist loadgroup: with pytest 9.2 it silently stops
-# grouping, pytest-xdist issue 1386.)
+# together on one worker, in order, except the browser checks of the pages, which
+# tests/conftest.py's scheduler spreads over the workers, longest first. (Not --dist loadgroup:
+# with pytest 9.2 it silently stops grouping, pytest-xdist issue 1386.)
 PARALLEL := -n auto --dist loadfile
 
 .PHONY: book html pdf test offline-test venv tex test-packages notebooks validate verify lab lab-env release clean

@@ -83,9 +83,9 @@ def built_book():
     build("html", "pdf")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(built_book):
-    """The built site, served on 127.0.0.1 (one server for each browser test file)."""
+    """The built site, served on 127.0.0.1 (one server for each test worker)."""
     import functools
     import http.server
     import threading
@@ -101,10 +101,10 @@ def site(built_book):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless (one for each browser test file, so that pytest-xdist can run
-    the files on different workers)."""
+    """Debian's Chromium, headless (one for each test worker, which the pages spread over: see
+    the scheduler below)."""
     from tests.browser import CHROMIUM, LAUNCH_ARGS
 
     if not CHROMIUM.exists():
@@ -115,3 +115,62 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield b
         b.close()
+
+
+# --- scheduling over the test workers (pytest-xdist) -----------------------------------------
+# `make test` runs `--dist loadfile`: a file's tests stay together on one worker, in order. The
+# browser checks of the pages are the exception: each page is a unit of its own, so that the
+# pages spread over the workers (each worker keeps its one browser and server: the session
+# fixtures above). Units are handed out longest first, so that no worker is left with a long
+# one at the end while the other idles. Expected seconds: a page's from its size in HTML
+# elements (the axe-core audit's time follows it), the slow files' as measured (issue 30; only
+# the order depends on them), any other file's from its number of tests.
+PAGE_TEST_FILES = ("tests/test_browser_pages.py", "tests/test_browser_notebook_pages.py")
+SLOW_FILES = {  # seconds on an idle 2-CPU machine, 2026-12-07
+    "tests/test_verify.py": 18,
+    "tests/test_data_package.py": 17,
+    "tests/test_reader_text.py": 16,
+    "tests/test_browser.py": 25,
+    "tests/test_release.py": 8,
+}
+SECONDS_PER_ELEMENT = 1 / 400  # the data page: about 12,000 elements, 23 s idle
+SECONDS_PER_TEST = 0.2
+
+
+def expected_seconds(scope: str, tests: int) -> float:
+    """How long a unit of work (one page's check, or one file) is expected to take."""
+    from tests.browser import HTML
+
+    path = scope.split("::", 1)[0]
+    if path in PAGE_TEST_FILES:
+        page = HTML / f"{scope.rsplit('[', 1)[-1].rstrip(']')}.html"
+        elements = page.read_text(encoding="utf-8").count("<") if page.is_file() else 0
+        return 2.0 + elements * SECONDS_PER_ELEMENT
+    return SLOW_FILES.get(path, tests * SECONDS_PER_TEST)
+
+
+def _scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class LongestFirst(LoadFileScheduling):
+        """--dist loadfile, with each browser page check a unit of its own, handed out
+        longest first."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.split("::", 1)[0] in PAGE_TEST_FILES:
+                return nodeid
+            return super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            if not hasattr(self, "expected"):
+                self.expected = {s: expected_seconds(s, len(t)) for s, t in self.workqueue.items()}
+            longest = max(self.workqueue, key=self.expected.__getitem__)
+            self.workqueue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
+
+    return LongestFirst(config, log)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    return _scheduler(config, log) if config.getvalue("dist") == "loadfile" else None

@@ -2,7 +2,9 @@
 127.0.0.1. The root redirect page loads cleanly with its favicon. The search page finds a known
 term. Screenshots of the home page and one chapter go to _build/screenshots/. The claims ledger's
 filter works, and without JavaScript the ledger shows every claim. The icon fonts hold every icon
-the pages use. The axe-core audit the page checks use reports a planted violation.
+the pages use. The axe-core audit the page checks use reports a planted violation, and their
+phone checks (375 px) catch a planted page that scrolls sideways and a figure whose text would
+be too small.
 
 Each page of the table of contents is checked in test_browser_pages.py and
 test_browser_notebook_pages.py (see tests/browser.py).
@@ -10,10 +12,25 @@ test_browser_notebook_pages.py (see tests/browser.py).
 
 from __future__ import annotations
 
+import json
 import re
 
+import pytest
+
 from cstoreport.paths import ROOT
-from tests.browser import HTML, SCREENSHOTS, VIEWPORT, open_page, serious_axe_violations, toc_pages
+from tests.browser import (
+    HTML,
+    PHONE,
+    SCREENSHOTS,
+    VIEWPORT,
+    SmallFigureTextWarning,
+    check_phone_width,
+    figure_text_px,
+    open_page,
+    serious_axe_violations,
+    sideways_scroll,
+    toc_pages,
+)
 from tests.test_built_report import page_title, toc_files
 
 MIN_SCREENSHOT_COLOURS = 100
@@ -39,6 +56,107 @@ def test_axe_audit_reports_a_planted_serious_violation(site, browser):
         }""")
         found = serious_axe_violations(page)
         assert sorted(v.split()[0] for v in found) == ["color-contrast", "image-alt"], found
+    finally:
+        page.close()
+
+
+def plant(page, html: str) -> None:
+    """Add HTML at the start of the page's article (where a page's own content is)."""
+    page.evaluate(
+        "html => document.querySelector('main article').insertAdjacentHTML('afterbegin', "
+        "'<div id=planted>' + html + '</div>')",
+        html,
+    )
+
+
+def test_phone_check_catches_a_page_that_scrolls_sideways(site, browser):
+    """At 375 px: a long word in running text, a long inline literal and a wide code block stay
+    within the page (the site's CSS breaks the words; the code block scrolls in its own box); a
+    wide table outside a scrolling box, or a code block that does not scroll, is caught."""
+    page, _ = open_page(browser, f"{site}/book/how-to-cite.html")
+    try:
+        page.set_viewport_size(PHONE)
+        assert sideways_scroll(page) == []
+        word = "data/derived/" + "x" * 120 + ".csv"
+        plant(
+            page,
+            f'<p>Read {word} here.</p><p><code class="docutils literal notranslate">'
+            f'<span class="pre">{word}</span></code></p><pre>{"y" * 300}</pre>',
+        )
+        assert sideways_scroll(page) == []
+        for wide, what in (
+            (
+                f'<table><tr><td style="white-space: nowrap">{"wide " * 80}</td></tr></table>',
+                "table",
+            ),
+            (f'<pre style="overflow: visible">{"z" * 300}</pre>', "pre"),
+        ):
+            page.evaluate("() => document.getElementById('planted').remove()")
+            plant(page, wide)
+            found = sideways_scroll(page)
+            assert found and found[0].startswith("the page is"), found
+            assert any(line.startswith(what) or f"in {what}" in line for line in found), found
+    finally:
+        page.close()
+
+
+def test_figure_text_on_a_phone_is_computed_from_the_sidecar(tmp_path):
+    """min_text_pt * dpi / 72 * rendered / natural width, with the narrow file's numbers when
+    the browser chose the narrow file; None for an image that is not a report figure."""
+    sidecar = {"min_text_pt": 9.0, "dpi": 150, "narrow": "f_narrow.png", "narrow_min_text_pt": 10}
+    (tmp_path / "f.json").write_text(json.dumps(sidecar))
+    wide = figure_text_px("http://h/_images/f.png", 343, 1200, tmp_path)
+    assert wide == {
+        "file": "f.png",
+        "px": pytest.approx(5.36, abs=0.01),
+        "narrow": True,
+        "chose_narrow": False,
+    }
+    narrow = figure_text_px("http://h/_images/f_narrow.png", 343, 600, tmp_path)
+    assert narrow["px"] == pytest.approx(11.91, abs=0.01) and narrow["chose_narrow"]
+    assert figure_text_px("http://h/_images/0a1b.png", 343, 600, tmp_path) is None
+    assert figure_text_px("http://h/_images/g_narrow.png", 343, 600, tmp_path) is None
+
+
+def test_phone_check_of_figures_fails_small_text_in_a_narrow_layout(site, browser, tmp_path):
+    """A figure of the trade chapter served without a narrow layout, given a fixture sidecar
+    and a planted <picture> whose narrow source is the same PNG: at 375 px the browser chooses
+    the narrow source; its text is too small at 10 pt, readable at 20 pt; without the narrow
+    source, small text is reported only."""
+    page, problems = open_page(browser, f"{site}/book/trade.html")
+    try:
+        # The first figure not already in a <picture> (one without a narrow layout of its own).
+        src = page.evaluate(r"""() => {
+            const img = [...document.querySelectorAll('main figure img')]
+                .find(i => i.parentElement.tagName !== 'PICTURE');
+            const picture = document.createElement('picture');
+            const source = document.createElement('source');
+            picture.id = 'planted';
+            source.media = '(max-width: 640px)';
+            source.srcset = img.getAttribute('src').replace(/\.png$/, '_narrow.png');
+            picture.append(source);
+            img.replaceWith(picture);
+            picture.append(img);
+            return img.getAttribute('src');
+        }""")
+        stem = src.rsplit("/", 1)[-1].removesuffix(".png")
+        page.route(
+            f"**/_images/{stem}_narrow.png",
+            lambda route: route.fulfill(path=str(HTML / "_images" / f"{stem}.png")),
+        )
+        fixture = {"min_text_pt": 20, "dpi": 150, "narrow": f"{stem}_narrow.png"}
+        sidecar = tmp_path / f"{stem}.json"
+        sidecar.write_text(json.dumps(fixture | {"narrow_min_text_pt": 10}))
+        with pytest.raises(AssertionError, match=rf"{stem}_narrow.png's smallest text is"):
+            check_phone_width(page, "book/trade", tmp_path)
+        sidecar.write_text(json.dumps(fixture | {"narrow_min_text_pt": 20}))
+        check_phone_width(page, "book/trade", tmp_path)
+        sidecar.write_text(json.dumps({"min_text_pt": 10, "dpi": 150, "narrow": None}))
+        page.set_viewport_size(VIEWPORT)  # back to the wide source, which has no narrow layout
+        page.evaluate("() => document.querySelector('#planted source').remove()")
+        with pytest.warns(SmallFigureTextWarning, match=rf"book/trade at 375 px.*{stem}.png"):
+            check_phone_width(page, "book/trade", tmp_path)
+        assert problems == []
     finally:
         page.close()
 

@@ -1,7 +1,9 @@
 """Each notebook's page in a real browser (tests/browser.py, check_page): no console errors and
 no failed requests, every image loads and has alt text, every internal link and anchor resolves,
-the first view is within its weight budget, and an axe-core audit finds no serious or critical
-violations. The other pages are in test_browser_pages.py: two files, so two test workers."""
+the first view is within its weight budget, an axe-core audit finds no serious or critical
+violations, and at 375 px nothing scrolls the page sideways and the figures with a narrow layout
+show it, readable. The other pages are in test_browser_pages.py (each page a unit of work of
+its own for the test workers: conftest.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """Every page of the table of contents that is not a notebook's, in a real browser
 (tests/browser.py, check_page): no console errors and no failed requests, every image loads and
 has alt text, every internal link and anchor resolves, the first view is within its weight
-budget, and an axe-core audit finds no serious or critical violations. The notebooks' pages are
-in test_browser_notebook_pages.py: two files, so two test workers."""
+budget, an axe-core audit finds no serious or critical violations, and at 375 px nothing
+scrolls the page sideways and the figures with a narrow layout show it, readable. The notebooks'
+pages are in test_browser_notebook_pages.py (each page a unit of work of its own for the test
+workers: conftest.py)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -26,13 +27,17 @@ def toc_files() -> list[str]:
 
 
 def figures_in_pages() -> list[tuple[str, str, str]]:
-    """(page, image path, alt text) for every {figure} directive in book/."""
+    """(page, image path, alt text) for every {figure} directive in book/: the alt text the
+    figure's sidecar (figures/NAME.json) gives, else the page's :alt:."""
     found = []
     for page in sorted((ROOT / "book").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         for block in re.findall(r"```\{figure\} (\S+)\n(.*?)```", text, re.S):
-            alt = re.search(r"^:alt: (.+)$", block[1], re.M)
-            found.append((page.name, block[0], alt.group(1) if alt else ""))
+            typed = re.search(r"^:alt: (.+)$", block[1], re.M)
+            sidecar = (ROOT / "book" / block[0]).with_suffix(".json")
+            computed = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+            alt = computed.get("alt") or (typed.group(1) if typed else "")
+            found.append((page.name, block[0], alt))
     return found
 
 
@@ -58,6 +63,10 @@ def test_every_figure_has_alt_text_and_an_existing_file():
         assert len(alt) > 40, f"{page}: {image} needs a real alt text"
         assert (ROOT / "book" / image).exists(), f"{page}: {image} missing"
         assert (HTML / "_images" / Path(image).name).exists()
+        sidecar = (ROOT / "book" / image).with_suffix(".json")
+        narrow = sidecar.is_file() and json.loads(sidecar.read_text(encoding="utf-8"))["narrow"]
+        if narrow:  # the phone layout is served beside the wide one (_ext/figure_sidecar.py)
+            assert (HTML / "_images" / narrow).exists(), f"{page}: {narrow} not in the site"
 
 
 def page_title(doc: str) -> str:
@@ -65,8 +74,6 @@ def page_title(doc: str) -> str:
     if path.exists():
         text = path.read_text(encoding="utf-8")
     else:
-        import json
-
         nb = json.loads((ROOT / f"{doc}.ipynb").read_text(encoding="utf-8"))
         text = "".join(nb["cells"][0]["source"])
     return re.search(r"^# (.+)$", text, re.M).group(1).strip()
