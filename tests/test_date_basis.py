@@ -41,9 +41,7 @@ def test_no_event_date_rests_only_on_reports_of_that_day(tables, name):
 
 
 def test_report_dates_are_marked_where_they_are_shown():
-    assert (
-        long_date(pd.Timestamp("2024-06-14"), "day", "reported") == "14 June 2024 (date of report)"
-    )
+    assert long_date(pd.Timestamp("2024-06-14"), "day", "reported") == "14 June 2024\u2020"
     assert long_date(pd.Timestamp("2024-06-14"), "day", "event_same_day") == "14 June 2024"
     assert long_date(pd.Timestamp("2024-06-01"), "month", "event") == "June 2024"
 

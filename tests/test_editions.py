@@ -114,3 +114,11 @@ def test_glued_values_are_shown_in_the_pages_format():
     assert releases.shown("12.3456", ".1f") == "12.3"
     assert releases.shown("'31 January 2026'", "s") == "31 January 2026"
     assert releases.shown(None, "d") == "–"
+
+
+def test_a_report_date_is_the_same_value_whichever_mark_it_carried():
+    """0.4.0's record marks such a day "(date of report)", today's pages "†": not a change."""
+    from cstoreport.machinery.editions import shown
+
+    assert shown("'14 June 2024 (date of report)'", "s") == shown("'14 June 2024\u2020'", "s")
+    assert shown("5", "w") == "five" and shown("12", "w") == "12"

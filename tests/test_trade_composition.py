@@ -173,10 +173,14 @@ def test_reader_table_names_period_partner_and_outcome():
     )
     out = tc.reader_table(published, checks)
     assert list(out["Period"]) == ["2023", "Jan–Jun 2024"]
-    assert out.loc[0, "What"] == "exports of diamonds (HS 7102), all partners; 84.6 % to ARE"
-    assert out.loc[1, "What"] == "imports of precious stones and metals (HS 71), from RUS"
+    assert (
+        out.loc[0, "What"]
+        == "exports of diamonds (HS 7102), all partners; 84.6% to United Arab Emirates"
+    )
+    assert out.loc[1, "What"] == "imports of precious stones and metals (HS 71), from Russia"
     assert out.loc[0, "Snapshot (million USD)"] == "593.2"
     assert out.loc[1, "Outcome"] == "cannot be checked (one partner)"
+    assert "Figure" not in out.columns  # a row's identifier means nothing to a reader
 
 
 COMMODITY_CASES = [

@@ -61,10 +61,13 @@ def with_source_types(figures: pd.DataFrame, types: pd.DataFrame) -> pd.DataFram
     return out.sort_values(list(figures.columns[:1]), ignore_index=True)
 
 
-def type_label(source_type: str, state) -> str:
-    """'state-owned media (RUS)', 'official statement (ARM)', 'news agency'."""
+def type_label(source_type: str, state, names: dict[str, str] | None = None) -> str:
+    """'state-owned media (RUS)', 'official statement (ARM)', 'news agency'; with `names`
+    (code to name), 'state-owned media (Russia)'."""
     label = str(source_type).replace("state_owned", "state-owned").replace("_", " ")
-    return f"{label} ({state})" if isinstance(state, str) and state else label
+    if not (isinstance(state, str) and state):
+        return label
+    return f"{label} ({(names or {}).get(state, state)})"
 
 
 def cite(source_ids: str) -> str:

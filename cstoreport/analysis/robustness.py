@@ -29,6 +29,7 @@ import pandas as pd
 
 from cstoreport.analysis import chronology, claims, membership
 from cstoreport.gluing import long_date
+from cstoreport.tables import state_names
 
 # Exhaustive search over combinations up to this many; beyond it, one choice per disputed item
 # is made greedily (the choice that moves the value furthest on its own), which is exact when
@@ -224,6 +225,7 @@ def vintage_variants(fixtures: pd.DataFrame, annual: pd.DataFrame) -> list[Varia
     rounding (a first release or a later revision): each an alternative value for its year."""
     known = set(zip(annual["partner_iso3"], annual["year"], strict=False))
     rows = fixtures[_is_whole_year(fixtures) & (fixtures["expected_check"] != "match")]
+    names = {**state_names(), "WLD": "all partners"}
     out = []
     for fx in rows.sort_values("fixture_id").itertuples():
         if (fx.partner_iso3, int(fx.year)) not in known:
@@ -233,7 +235,8 @@ def vintage_variants(fixtures: pd.DataFrame, annual: pd.DataFrame) -> list[Varia
                 fx.fixture_id,
                 "armstat_published_totals",
                 f"vintage:{fx.partner_iso3}:{fx.year}",
-                f"{fx.partner_iso3} {fx.flow} in {int(fx.year)} as published: "
+                f"{fx.flow} ({names.get(fx.partner_iso3, fx.partner_iso3)}, {int(fx.year)}) "
+                "as published: "
                 f"{fx.value_usd_m:,.10g} million USD",
                 _published_value(fx.partner_iso3, int(fx.year), fx.flow, float(fx.value_usd_m)),
                 frozenset({("trade", fx.partner_iso3, int(fx.year))}),

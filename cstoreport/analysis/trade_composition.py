@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cstoreport.tables import state_names
+
 PRECIOUS_HS2 = 71  # natural or cultured pearls, precious stones and metals, jewellery
 GOLD_HS4 = 7108  # gold, unwrought, semi-manufactured or powder
 DIAMONDS_HS4 = 7102
@@ -275,21 +277,28 @@ def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
     )
 
 
-def reader_table(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
-    """The published figures and their checks as a reader's table (for the PDF too)."""
+def reader_table(
+    published: pd.DataFrame, checks: pd.DataFrame, names: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The published figures and their checks as a reader's table (for the PDF too); partners
+    by name (`names`: code to name, data/states.csv by default)."""
+    names = state_names() if names is None else names
     merged = published.merge(checks[["figure_id", "rebuilt_usd_m", "outcome"]], on="figure_id")
     rows = []
     for r in merged.itertuples():
-        partner = "all partners" if r.partner_iso3 == "WLD" else f"from {r.partner_iso3}"
+        partner = (
+            "all partners"
+            if r.partner_iso3 == "WLD"
+            else f"from {names.get(r.partner_iso3, r.partner_iso3)}"
+        )
         share = (
             ""
             if pd.isna(r.share_pct)
-            else f"; {r.share_pct:g} % {'to' if r.flow == 'exports' else 'from'} "
-            f"{r.share_partner_iso3}"
+            else f"; {r.share_pct:g}% {'to' if r.flow == 'exports' else 'from'} "
+            f"{names.get(r.share_partner_iso3, r.share_partner_iso3)}"
         )
         rows.append(
             {
-                "Figure": r.figure_id,
                 "Period": _period(r.start, r.end),
                 "What": f"{r.flow} of {GOODS_LABELS[r.goods]}, {partner}{share}",
                 "Published (million USD)": f"{r.value_usd_m:,.1f}",

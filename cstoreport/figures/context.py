@@ -15,6 +15,7 @@ from cstoreport import style
 from cstoreport.analysis import context
 from cstoreport.figures.incident_chronology import finish_narrow
 from cstoreport.gluing import long_date
+from cstoreport.tables import state_names
 
 SURVEY_NAMES = {
     "IRI": "IRI",
@@ -161,12 +162,15 @@ def opinion_title(lines: pd.DataFrame) -> str:
     )
 
 
-def contested_table(contested: pd.DataFrame, words: dict[str, str]) -> pd.DataFrame:
+def contested_table(
+    contested: pd.DataFrame, words: dict[str, str], names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Contested casualty and area figures (context.with_source_types) with who reports them;
-    `words` says each qualifier in words (data/qualifiers.csv)."""
+    `words` says each qualifier in words (data/qualifiers.csv), `names` each state by name
+    (data/states.csv by default)."""
+    names = state_names() if names is None else names
     return pd.DataFrame(
         {
-            "Figure": contested["figure_id"],
             "Measure": contested["measure"].map(MEASURE_LABELS)
             + ", "
             + contested["side"].map(SIDES),
@@ -176,7 +180,7 @@ def contested_table(contested: pd.DataFrame, words: dict[str, str]) -> pd.DataFr
             "Claimed by": contested["claimant"].map(CLAIMANTS),
             "Source": contested["source_id"].map(context.cite),
             "Type of source": [
-                context.type_label(t, s)
+                context.type_label(t, s, names)
                 for t, s in zip(contested["source_type"], contested["state"], strict=False)
             ],
         }
@@ -193,9 +197,10 @@ def fieldwork_words(start, end, precision: str) -> str:
     return f"{long_date(start, precision)} to {long_date(end, precision)}"
 
 
-def opinion_table(opinion: pd.DataFrame) -> pd.DataFrame:
+def opinion_table(opinion: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
     """Every poll result, with its fieldwork, question, answer, pollster, mode, sample and
-    source."""
+    source; a state it asks about by name (`names`, data/states.csv by default)."""
+    names = state_names() if names is None else names
     return pd.DataFrame(
         {
             "Survey": opinion["survey"].map(SURVEY_NAMES),
@@ -209,7 +214,9 @@ def opinion_table(opinion: pd.DataFrame) -> pd.DataFrame:
                 )
             ],
             "Question (paraphrased)": opinion["question"],
-            "About, answer": opinion["subject"] + ", " + opinion["answer"],
+            "About, answer": opinion["subject"].map(lambda s: names.get(s, s))
+            + ", "
+            + opinion["answer"],
             "Share (%)": opinion["value_pct"].map(lambda v: f"{v:g}"),
             "Pollster, mode, sample": [
                 f"{p}; {MODES[m]}; " + ("n not stated" if pd.isna(n) else f"n = {int(n):,}")

@@ -14,7 +14,7 @@ from cstoreport import style
 UNITS = {
     "times": " times",
     "percentage points": " points",
-    "%": " %",
+    "%": "%",
     "days": " days",
     "steps": " steps",
     "persons": "",

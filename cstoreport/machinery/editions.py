@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from cstoreport.gluing import COUNT_FORMATS, REPORT_DATE_MARK, count_words
 from cstoreport.paths import ROOT, write_whole
 
 RELEASES_DIR = Path("data") / "releases"
@@ -135,15 +136,27 @@ def record(tree: Tree, version: str | None = None) -> dict:
     }
 
 
+LEGACY_REPORT_DATE_MARK = " (date of report)"
+
+
+def _marked(text: str | None) -> str | None:
+    """Releases up to 0.4.0 marked a day known only from a report as "(date of report)"; the
+    same date with today's mark is the same value."""
+    return text if text is None else text.replace(LEGACY_REPORT_DATE_MARK, REPORT_DATE_MARK)
+
+
 def shown(text: str | None, fmt: str) -> str:
     """A glued value as the page shows it ({glue:text} applies the format to the value)."""
     if text is None:
         return "–"
+    text = _marked(text)
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return text
     try:
+        if fmt in COUNT_FORMATS:
+            return count_words(value, fmt)
         return format(value, fmt) if fmt else str(value)
     except (ValueError, TypeError):
         return str(value)
@@ -180,7 +193,7 @@ def changes(old: dict, new: dict) -> dict[str, list[dict]]:
     other = [
         {"item": name, "old": old_values.get(name, "–"), "new": new_values.get(name, "–")}
         for name in sorted(set(old_values) | set(new_values))
-        if name not in formats and old_values.get(name) != new_values.get(name)
+        if name not in formats and _marked(old_values.get(name)) != _marked(new_values.get(name))
     ]
     verdicts = [
         {"item": cid, "old": old["verdicts"].get(cid, "–"), "new": new["verdicts"].get(cid, "–")}

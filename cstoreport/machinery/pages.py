@@ -331,7 +331,7 @@ def claims_ledger(
             rule = v.rule.partition(":")[0]
             article, found = v.article_value, v.reconstructed_value
             if rule in ("grows", "declines"):  # a trend word: show the changes in per cent
-                article, found = titles[rule], "; ".join(f"{x} %" for x in found.split("; "))
+                article, found = titles[rule], "; ".join(f"{x}%" for x in found.split("; "))
             elif rule in ("months_after", "days_spanned"):
                 unit = " months" if rule == "months_after" else " days"
                 article, found = article + unit, found + unit
