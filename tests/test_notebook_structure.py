@@ -163,3 +163,14 @@ def test_a_notebook_figure_has_the_alt_text_of_its_sidecar():
             if len(images) != 1 or alt != sidecar["alt"]:
                 problems.append(f"{path.name} cell {number} ({names[0]})")
     assert problems == []
+
+
+def test_every_figure_has_an_alt_text_with_its_numbers():
+    """Issue 29: each figure's finding in its alt text, with the key numbers (computed)."""
+    sidecars = sorted((ROOT / "book/figures").glob("*.json"))
+    figures = [p for p in (ROOT / "book/figures").glob("*.png") if not p.stem.endswith("_narrow")]
+    assert sorted(p.stem for p in sidecars) == sorted(p.stem for p in figures)
+    lacking = [
+        p.stem for p in sidecars if not re.search(r"\d", json.loads(p.read_text())["alt"] or "")
+    ]
+    assert lacking == []
