@@ -68,6 +68,28 @@ def colour(code: str) -> str:
     raise KeyError(f"no house colour for {code!r}; add it to cstoreport.style")
 
 
+NARROW_TITLE_CHARS = 38  # a line of the title at 12 pt bold on a 4-in phone layout
+NARROW_SOURCE_CHARS = 50  # a line of the source at 9 pt on 4 in, with room to spare
+
+
+def finish_narrow(fig: plt.Figure, title: str, source: str) -> None:
+    """`finish` for a phone layout (about 4 in wide): the title and the source line wrapped to
+    the width, the panels laid out between them."""
+    import textwrap
+
+    fig.suptitle(
+        textwrap.fill(title.replace("\n", " "), NARROW_TITLE_CHARS),
+        x=0.02,
+        ha="left",
+        fontsize=12,
+        fontweight="bold",
+    )
+    text = textwrap.fill(f"Source: {source}", NARROW_SOURCE_CHARS)
+    fig.text(0.02, 0.005, text, ha="left", va="bottom", fontsize=9, color="#333333")
+    foot_in = (text.count("\n") + 1) * 9 * 1.35 / 72 + 0.05
+    fig.tight_layout(rect=(0, foot_in / fig.get_figheight(), 1, 1))
+
+
 def finish(fig: plt.Figure, title: str, source: str) -> None:
     """Put the finding as the title and the source line at the foot of the figure."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")

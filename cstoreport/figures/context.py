@@ -13,7 +13,6 @@ from matplotlib.ticker import MaxNLocator
 
 from cstoreport import style
 from cstoreport.analysis import context
-from cstoreport.figures.incident_chronology import finish_narrow
 from cstoreport.gluing import long_date
 from cstoreport.tables import state_names
 
@@ -429,7 +428,7 @@ def exodus_figure(figures: pd.DataFrame, *, narrow: bool = False) -> plt.Figure:
     ax.legend(handles=handles, loc="lower right", fontsize=9)
     if narrow:
         ax.set_xlabel(textwrap.fill(ax.get_xlabel(), 44))
-        finish_narrow(fig, exodus_title(figures), EXODUS_SOURCE)
+        style.finish_narrow(fig, exodus_title(figures), EXODUS_SOURCE)
     else:
         style.finish(fig, textwrap.fill(exodus_title(figures), 68), EXODUS_SOURCE)
     return fig

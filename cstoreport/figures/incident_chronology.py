@@ -242,31 +242,11 @@ def episodes_timeline(events: pd.DataFrame, *, narrow: bool = False) -> plt.Figu
     ax.set_xlim(*WINDOW)
     if narrow:
         ax.set_xlabel(textwrap.fill(TIMELINE_XLABEL, 44))
-        finish_narrow(fig, TIMELINE_TITLE, SOURCE)
+        style.finish_narrow(fig, TIMELINE_TITLE, SOURCE)
     else:
         ax.set_xlabel(TIMELINE_XLABEL)
         style.finish(fig, TIMELINE_TITLE, SOURCE)
     return fig
-
-
-NARROW_TITLE_CHARS = 38  # a line of the narrow title at 12 pt bold on 4 in
-NARROW_SOURCE_CHARS = 60  # a line of the source at 9 pt on 4 in
-
-
-def finish_narrow(fig: plt.Figure, title: str, source: str) -> None:
-    """style.finish for a figure about 4 in wide: title and source line wrapped to the width,
-    the panels laid out between them. (A shared helper would belong in style; kept here.)"""
-    fig.suptitle(
-        textwrap.fill(title.replace("\n", " "), NARROW_TITLE_CHARS),
-        x=0.02,
-        ha="left",
-        fontsize=12,
-        fontweight="bold",
-    )
-    text = textwrap.fill(f"Source: {source}", NARROW_SOURCE_CHARS)
-    fig.text(0.02, 0.005, text, ha="left", va="bottom", fontsize=9, color="#333333")
-    foot_in = (text.count("\n") + 1) * 9 * 1.35 / 72 + 0.05
-    fig.tight_layout(rect=(0, foot_in / fig.get_figheight(), 1, 1))
 
 
 def timeline_alt(events: pd.DataFrame) -> str:

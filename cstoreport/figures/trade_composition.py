@@ -15,7 +15,6 @@ from cstoreport.figures.trade_series import (
     NARROW_PT,
     NARROW_WIDTH_IN,
     bigger_ticks,
-    finish_narrow,
     fmt,
     pct,
     period_to_date_panel,
@@ -291,7 +290,7 @@ def russia_import_share(shares: pd.DataFrame, narrow: bool = False) -> plt.Figur
             frameon=False,
         )
         bigger_ticks(fig)
-        finish_narrow(fig, title, source)
+        style.finish_narrow(fig, title, source)
     else:
         ax.legend(handles=handles, loc="upper left", fontsize=text_pt)
         style.finish(fig, wrap(title, 80), source)

@@ -47,15 +47,6 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def finish_narrow(fig: plt.Figure, title: str, source: str, width: int = 38) -> None:
-    """style.finish for a phone layout: the title and the source wrapped, at NARROW_PT or more."""
-    fig.suptitle(wrap(title, width), x=0.02, ha="left", fontsize=11.5, fontweight="bold")
-    lines = wrap(f"Source: {source}", width + 6)
-    fig.text(0.02, 0.005, lines, ha="left", va="bottom", fontsize=NARROW_PT, color="#333333")
-    bottom = 0.02 + 0.028 * (lines.count("\n") + 1) * 5 / fig.get_figheight()
-    fig.tight_layout(rect=(0, bottom, 1, 1))
-
-
 def bigger_ticks(fig: plt.Figure, size: float = NARROW_PT) -> None:
     for ax in fig.axes:
         ax.tick_params(labelsize=size)
@@ -124,7 +115,7 @@ def members_turnover(annual: pd.DataFrame, names: dict[str, str], narrow: bool =
     title = "Armenia's trade with Russia dwarfs its trade with the other four members"
     if narrow:
         bigger_ticks(fig)
-        finish_narrow(fig, title, "Armstat, external trade by partner country")
+        style.finish_narrow(fig, title, "Armstat, external trade by partner country")
     else:
         style.finish(fig, title, SOURCE)
     return fig
