@@ -156,8 +156,13 @@ def _hs71_lines(commodity, flow, last_year):
 def _hs71_marks(hs71: pd.DataFrame, flow: str) -> list[dict]:
     rows = hs71[hs71["flow"] == flow]
     return [
-        dict(to_month=int(r.to_month), value=r.published, label=i, kind="release")
-        for i, r in rows.iterrows()
+        dict(
+            to_month=int(r.to_month),
+            value=r.published,
+            label=fmt(r.published / 1000, 2),
+            kind="release",
+        )
+        for r in rows.itertuples()
     ]
 
 

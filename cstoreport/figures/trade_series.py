@@ -489,7 +489,7 @@ def period_to_date_panel(
     ax, lines: dict[int, pd.Series], points: list[dict], colour: str, ylabel: str
 ) -> None:
     """January-to-month totals: the series' years as lines (the newest darkest), first releases
-    and claims as open marks labelled with their row id (`points`: dicts with to_month, value in
+    and claims as open marks labelled with their value (`points`: dicts with to_month, value in
     million US dollars, label, and kind, a key of MARKS); marks at one place share a label. The
     lines carry no dots, so a first release on a line stays visible."""
     for k, (year, series) in enumerate(lines.items()):
@@ -505,7 +505,8 @@ def period_to_date_panel(
     for p in points:
         key = (p["to_month"], p["value"], p["kind"])
         if key in merged:
-            merged[key]["label"] += ", " + p["label"]
+            if p["label"] not in merged[key]["label"].split(", "):
+                merged[key]["label"] += ", " + p["label"]
         else:
             merged[key] = dict(p)
     shown = set()
@@ -550,7 +551,8 @@ def _marks(first: pd.DataFrame, partner: str, last_year: int) -> list[dict]:
         dict(
             to_month=int(r.month if pd.notna(r.month) else r.to_month),
             value=r.published,
-            label=r.release_id,
+            label=fmt(r.published / 1000, 1),
+            year=int(r.year),
             kind="release" if r.year == last_year + 1 else "next",
         )
         for r in rows.itertuples()
@@ -569,7 +571,7 @@ def first_releases(
     officials' claims for the year after the series (`claims`: trade_mirror_reported rows)."""
     rus_claims = claims[(claims["partner_iso3"] == "RUS") & (claims["flow"] == "turnover")]
     claim_marks = [
-        dict(to_month=12, value=c.value_usd_m, label=c.mirror_id, kind="claim")
+        dict(to_month=12, value=c.value_usd_m, label=fmt(c.value_usd_m / 1000, 1), kind="claim")
         for c in rus_claims.itertuples()
     ]
     fig, axes = plt.subplots(2, 1, figsize=(8, 8.2))
@@ -614,7 +616,8 @@ def first_releases_alt(
         set(claims.loc[(claims["partner_iso3"] == "RUS"), "value_usd_m"].astype(float))
     )
     world = ", ".join(
-        f"{bn(m['value'])} billion ({m['label']})" for m in _marks(first, "WLD", last_year)
+        f"{bn(m['value'])} billion to {MONTHS[m['to_month'] - 1]} {m['year']}"
+        for m in _marks(first, "WLD", last_year)
     )
     return (
         f"Two line charts of trade turnover summed from January to each month, billion US "
