@@ -99,19 +99,27 @@ def _opinion_panel(ax, shown: pd.DataFrame, panel_title: str, text_pt: float) ->
                 label=label if i == 0 and not hollow else None,
                 **look,
             )
-    ax.set_title(panel_title, fontsize=text_pt + 0.5, loc="left", fontweight="bold")
+    # A long title takes two lines rather than running into the next panel's.
+    wrapped = "\n".join(textwrap.wrap(panel_title, PANEL_TITLE_CHARS))
+    ax.set_title(wrapped, fontsize=text_pt + 0.5, loc="left", fontweight="bold")
     ax.set_ylim(0, 100)
     ax.set_xlim(*OPINION_X_RANGE)
-    if len(set(ax.get_legend_handles_labels()[1])) > 1:
+    labels = set(ax.get_legend_handles_labels()[1])
+    if len(labels) > 1:
         ax.legend(
             fontsize=text_pt,
             loc="upper left",
-            ncol=3,
+            # side by side while they fit in the panel, else one under another
+            ncol=3 if sum(map(len, labels)) <= LEGEND_ROW_CHARS else 1,
             handlelength=1.4,
             columnspacing=0.7,
             handletextpad=0.4,
             borderaxespad=0.2,
         )
+
+
+PANEL_TITLE_CHARS = 40  # a line of a panel title at 9.5 pt bold in half of 8 in
+LEGEND_ROW_CHARS = 32  # the labels that fit side by side in one panel at 9 pt
 
 
 def opinion_questions(lines: pd.DataFrame, title: str) -> plt.Figure:
