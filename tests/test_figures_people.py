@@ -40,7 +40,7 @@ def tolls():
 
 def test_one_panel_per_question(lines):
     fig = draw_context.opinion_questions(lines, "A title")
-    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.axison]
+    titles = [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes if ax.axison]
     assert titles == list(lines.drop_duplicates("panel")["panel_title"])
 
 
