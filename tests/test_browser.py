@@ -21,6 +21,7 @@ from cstoreport.paths import ROOT
 from tests.browser import (
     HTML,
     PHONE,
+    PICTURES_SETTLED,
     SCREENSHOTS,
     VIEWPORT,
     SmallFigureTextWarning,
@@ -153,6 +154,9 @@ def test_phone_check_of_figures_fails_small_text_in_a_narrow_layout(site, browse
         check_phone_width(page, "book/trade", tmp_path)
         sidecar.write_text(json.dumps({"min_text_pt": 10, "dpi": 150, "narrow": None}))
         page.set_viewport_size(VIEWPORT)  # back to the wide source, which has no narrow layout
+        # Let the page's own pictures switch back to their wide files before the next resize,
+        # which would otherwise abort those requests (a failed request).
+        page.wait_for_function(PICTURES_SETTLED, timeout=10_000)
         page.evaluate("() => document.querySelector('#planted source').remove()")
         with pytest.warns(SmallFigureTextWarning, match=rf"book/trade at 375 px.*{stem}.png"):
             check_phone_width(page, "book/trade", tmp_path)
