@@ -203,6 +203,11 @@ def russia_import_share_title(shares: pd.DataFrame) -> str:
     )
 
 
+# The two marks of the share without HS 71, in the plot and in its legend alike.
+ESTIMATE_MARK = dict(ls="none", marker="D", ms=8, color=HS71, mec="black", mew=0.8)
+FLOOR_MARK = dict(ls="none", marker="^", ms=9, mfc="white", mec=HS71, mew=1.8)
+
+
 def russia_import_share(shares: pd.DataFrame, narrow: bool = False) -> plt.Figure:
     """Russia's share of Armenia's imports by year: with HS 71 (a line), the floor of its share
     without HS 71 (open triangles: the share if Russia had supplied all HS 71 imports, so the
@@ -215,27 +220,9 @@ def russia_import_share(shares: pd.DataFrame, narrow: bool = False) -> plt.Figur
     fig, ax = plt.subplots(figsize=size)
     years = shares["year"]
     ax.plot(years, shares["share_with_hs71_pct"], color=colour, lw=2, marker="o", ms=6)
-    ax.plot(
-        years,
-        shares["share_without_hs71_floor_pct"],
-        ls="none",
-        marker="^",
-        ms=9,
-        mfc="white",
-        mec=HS71,
-        mew=1.8,
-    )
+    ax.plot(years, shares["share_without_hs71_floor_pct"], **FLOOR_MARK)
     known = shares.dropna(subset=["share_without_hs71_pct"])
-    ax.plot(
-        known["year"],
-        known["share_without_hs71_pct"],
-        ls="none",
-        marker="D",
-        ms=8,
-        color=HS71,
-        mec="black",
-        mew=0.8,
-    )
+    ax.plot(known["year"], known["share_without_hs71_pct"], **ESTIMATE_MARK)
     last = shares.iloc[-1]
     for column, dy in (
         ("share_with_hs71_pct", 0),
@@ -263,20 +250,8 @@ def russia_import_share(shares: pd.DataFrame, narrow: bool = False) -> plt.Figur
         )
     handles = [
         plt.Line2D([], [], color=colour, lw=2, marker="o", ms=6, label=WITH_LABEL),
-        plt.Line2D(
-            [],
-            [],
-            ls="none",
-            marker="D",
-            ms=8,
-            color=HS71,
-            mec="black",
-            mew=0.8,
-            label=ESTIMATE_LABEL,
-        ),
-        plt.Line2D(
-            [], [], ls="none", marker="^", ms=9, mfc="white", mec=HS71, mew=1.8, label=FLOOR_LABEL
-        ),
+        plt.Line2D([], [], label=ESTIMATE_LABEL, **ESTIMATE_MARK),
+        plt.Line2D([], [], label=FLOOR_LABEL, **FLOOR_MARK),
     ]
     ax.set_ylim(0, max(60, shares["share_with_hs71_pct"].max() + 6))
     ax.set_xlim(years.min() - 0.4, years.max() + (0.9 if narrow else 0.6))
